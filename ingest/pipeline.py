@@ -1,0 +1,93 @@
+"""File -> Documents -> Chunks: the ingestion stage end to end.
+
+>>> [p.document.meta.number for p in parse_file("samples/004_393fa8954b947a4a.txt")]
+['370/KH-UBND']
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from ingest.chunk import chunk_document
+from ingest.clean import clean
+from ingest.loaders import load_file
+from ingest.metadata import extract_metadata
+from ingest.split import split_documents
+from ingest.structure import build_sections
+from ingest.text import nfc
+from vanban.errors import IngestError
+from vanban.types import Document, Parsed
+
+
+def file_hash(path: str | Path) -> str:
+    """sha256 of a file's bytes: unchanged content is never parsed twice."""
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def doc_id_for(content_hash: str, ordinal: int) -> str:
+    """Stable id of the ordinal-th document of a file: same bytes, same ids."""
+    return hashlib.sha1(f"{content_hash}:{ordinal}".encode()).hexdigest()[:16]
+
+
+def parse_file(
+    path: str | Path, *, ocr_workers: int | None = None, content_hash: str | None = None
+) -> list[Parsed]:
+    """Load, split, describe, outline and chunk one file. Raises IngestError."""
+    source = str(path)
+    loaded = load_file(path, ocr_workers=ocr_workers)
+    text = nfc(loaded.text)
+    if not text.strip():
+        raise IngestError(source, "no text found (empty file, or a scan OCR could not read)")
+    content_hash = content_hash or file_hash(path)
+    out: list[Parsed] = []
+    for ordinal, (start, end) in enumerate(split_documents(text)):
+        doc_text = text[start:end]
+        if not doc_text.strip():
+            continue
+        meta, meta_warnings = extract_metadata(doc_text)
+        cleaned = clean(doc_text)
+        sections = build_sections(cleaned)
+        doc = Document(
+            doc_id=doc_id_for(content_hash, ordinal),
+            source=source,
+            text=doc_text,
+            meta=meta,
+            sections=tuple(sections),
+            pages=loaded.pages,
+            ocr_pages=loaded.ocr_pages,
+            warnings=tuple(loaded.warnings) + tuple(meta_warnings),
+            content_hash=content_hash,
+        )
+        chunks = chunk_document(doc.doc_id, doc_text, cleaned, sections, meta)
+        out.append(Parsed(doc, tuple(chunks)))
+    return out
+
+
+def iter_files(paths: Iterable[str | Path]) -> Iterator[Path]:
+    """Files under the given paths, recursively, in a stable order; hidden files skipped.
+
+    A path that does not exist raises IngestError naming it (check first with
+    `missing_paths` to report it and go on with the rest).
+    """
+    for p in paths:
+        path = Path(p)
+        if path.is_dir():
+            for f in sorted(path.rglob("*")):
+                rel = f.relative_to(path)
+                if f.is_file() and not any(part.startswith(".") for part in rel.parts):
+                    yield f
+        elif path.is_file():
+            yield path
+        else:
+            raise IngestError(str(p), "no such file or folder")
+
+
+def missing_paths(paths: Iterable[str | Path]) -> list[str]:
+    """The given paths that are neither a file nor a folder."""
+    return [str(p) for p in paths if not Path(p).exists()]

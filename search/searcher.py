@@ -1,0 +1,154 @@
+"""Hybrid search over a saved index: BM25 + dense retrieval, fused, filtered inside retrieval.
+
+>>> s = Searcher.load("~/.local/share/vanban/index")          # doctest: +SKIP
+>>> [h.chunk.section for h in s.search("sở nào chủ trì cụm công nghiệp?", k=3)]  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+
+from index import layout
+from index.manifest import Manifest, check_compatible, read_manifest
+from index.store import RowStore, row_to_chunk, row_to_document
+from search.filters import Filters
+from search.fusion import rrf, weighted_sum
+from vanban.errors import IndexStateError, VanbanError
+from vanban.types import Document, Hit
+
+MODES = ("hybrid", "bm25", "dense")
+
+
+@dataclass(frozen=True)
+class SearchSettings:
+    """How results are fused; the defaults are tuned on the dev splits (docs/eval.md)."""
+
+    fusion: str = "rrf"  # "rrf" | "weighted"
+    rrf_k: int = 60
+    weights: dict[str, float] = field(default_factory=lambda: {"bm25": 1.0, "dense": 1.0})
+    candidates: int = 100  # per retriever, before fusion
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    query: str
+    mode: str
+    hits: tuple[Hit, ...]
+    notes: tuple[str, ...] = ()
+
+
+class Searcher:
+    """A loaded index, shared read-only by every query (thread-safe)."""
+
+    def __init__(self, index_dir: Path, gen: Path, manifest: Manifest, encoder_spec: str | None) -> None:
+        from index.dense_build import load_dense
+        from index.sparse import load_sparse
+
+        self.index_dir = index_dir
+        self.gen = gen
+        self.manifest = manifest
+        self._encoder_spec = encoder_spec
+        self._encoder_lock = threading.Lock()
+        self.chunks = RowStore.load(gen / "chunks.jsonl")
+        self.documents = RowStore.load(gen / "documents.jsonl")
+        self.row_doc = np.load(gen / "row_doc.npy", mmap_mode="r")
+        self.sparse = load_sparse(gen / "bm25")
+        self.dense = load_dense(gen / "dense")
+        self._doc_cache: dict[int, Document] = {}
+
+    @classmethod
+    def load(cls, index_dir: str | Path, *, encoder: str | None = None) -> Searcher:
+        """Open the live generation of `index_dir`; `encoder` must match the one that built it."""
+        from index.sparse import SPARSE_SETTINGS
+
+        index_dir = Path(index_dir).expanduser()
+        gen = layout.live_generation(index_dir)
+        if gen is None:
+            raise IndexStateError(f"{index_dir}: no index here; build one with: vanban index PATH... --index {index_dir}")
+        manifest = read_manifest(gen, str(index_dir))
+        check_compatible(manifest, analyzer=SPARSE_SETTINGS, where=str(index_dir))
+        if encoder is not None:
+            from index.encoder import Encoder
+
+            check_compatible(manifest, encoder_id=Encoder.resolve_id(encoder), where=str(index_dir))
+        return cls(index_dir, gen, manifest, encoder)
+
+    @cached_property
+    def encoder(self):
+        """The query encoder, loaded on first dense query (it is the slow part of a cold start)."""
+        from index.encoder import Encoder
+
+        with self._encoder_lock:
+            return Encoder.load(self._encoder_spec or self.manifest.encoder["id"], for_queries=True)
+
+    def __len__(self) -> int:
+        return len(self.chunks)
+
+    def document(self, row: int) -> Document:
+        doc = self._doc_cache.get(row)
+        if doc is None:
+            doc = self._doc_cache[row] = row_to_document(self.documents[row])
+        return doc
+
+    def document_of(self, hit: Hit) -> Document:
+        return self.document(self._doc_row[hit.chunk.doc_id])
+
+    @cached_property
+    def doc_metas(self) -> list[dict]:
+        """Per document row: its metadata plus doc_id and source (no text: cheap to load)."""
+        return list(RowStore.load(self.gen / "doc_meta.jsonl"))
+
+    @cached_property
+    def _doc_row(self) -> dict[str, int]:
+        return {m["doc_id"]: i for i, m in enumerate(self.doc_metas)}
+
+    def allowed_rows(self, filters: Filters | None) -> np.ndarray | None:
+        """Boolean mask over chunk rows, or None when nothing is filtered."""
+        if filters is None or filters.is_empty():
+            return None
+        doc_ok = np.fromiter((filters.matches(m) for m in self.doc_metas), dtype=bool, count=len(self.doc_metas))
+        return doc_ok[np.asarray(self.row_doc)]
+
+    def search(self, query: str, k: int = 10, filters: Filters | None = None, mode: str = "hybrid", settings: SearchSettings | None = None) -> list[Hit]:
+        return list(self.run(query, k=k, filters=filters, mode=mode, settings=settings).hits)
+
+    def run(self, query: str, k: int = 10, filters: Filters | None = None, mode: str = "hybrid", settings: SearchSettings | None = None) -> SearchResult:
+        """Search and explain: the hits plus notes such as 'dense retrieval returned nothing'."""
+        if mode not in MODES:
+            raise VanbanError(f"unknown search mode {mode!r}; use one of {', '.join(MODES)}")
+        settings = settings or SearchSettings()
+        notes: list[str] = []
+        if not query.strip():
+            return SearchResult(query, mode, (), ("empty query",))
+        allowed = self.allowed_rows(filters)
+        if allowed is not None and not allowed.any():
+            return SearchResult(query, mode, (), ("no document matches the filters",))
+        n = max(settings.candidates, k)
+        ranked: dict[str, list[tuple[int, float]]] = {}
+        if mode in ("hybrid", "bm25"):
+            ranked["bm25"] = self.sparse.search(query, n, allowed=allowed)
+        if mode in ("hybrid", "dense"):
+            qv = self.encoder.encode_queries([query])
+            ranked["dense"] = self.dense.search(qv, n, allowed=allowed)
+        for name, items in ranked.items():
+            if not items:
+                notes.append(
+                    "BM25 found no passage with the query's words" if name == "bm25" else "dense retrieval returned nothing"
+                )
+        weights = {r: settings.weights.get(r, 1.0) for r in ranked}
+        if settings.fusion == "weighted":
+            fused = weighted_sum(ranked, weights=weights)
+        else:
+            fused = rrf({r: [row for row, _ in items] for r, items in ranked.items()}, k=settings.rrf_k, weights=weights)
+            raw = {r: dict(items) for r, items in ranked.items()}
+            fused = fused.with_scores(raw)
+        hits = tuple(
+            Hit(chunk=row_to_chunk(self.chunks[f.row]), score=f.score, scores=dict(f.scores), ranks=dict(f.ranks))
+            for f in fused.items[:k]
+        )
+        return SearchResult(query, mode, hits, tuple(notes))

@@ -1,0 +1,24 @@
+"""The `vanban` command line. Each subcommand lives in `vanban/commands/`.
+
+Importing this module (and `vanban --help`) stays light: no torch, faiss or
+gradio until a command actually needs them.
+"""
+
+from __future__ import annotations
+
+import click
+
+from vanban.commands.index_cmd import index_cmd
+from vanban.commands.parse import parse_cmd
+from vanban.commands.search_cmd import search_cmd
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="vanban")
+def main() -> None:
+    """vanban: search and answer questions over Vietnamese government directives."""
+
+
+main.add_command(parse_cmd)
+main.add_command(index_cmd)
+main.add_command(search_cmd)
