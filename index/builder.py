@@ -50,7 +50,9 @@ class UpdateReport:
         return s + f" — {self.documents} documents, {self.chunks} chunks in the index"
 
 
-def _parse_all(todo, workers: int | None, progress: bool, report: UpdateReport) -> dict[str, list[Parsed]]:
+def _parse_all(
+    todo, workers: int | None, progress: bool, report: UpdateReport
+) -> dict[str, list[Parsed]]:
     """Parse files (OCR pages run in parallel inside a file); failures are reported, not raised."""
     from tqdm import tqdm
 
@@ -64,7 +66,9 @@ def _parse_all(todo, workers: int | None, progress: bool, report: UpdateReport) 
         except IngestError as e:
             report.failed.append((path, e.reason))
         except Exception as e:  # a parser bug must not stop a nightly batch
-            report.failed.append((path, f"internal error while parsing ({type(e).__name__}: {e}); please report it"))
+            report.failed.append(
+                (path, f"internal error while parsing ({type(e).__name__}: {e}); please report it")
+            )
     return out
 
 
@@ -109,17 +113,44 @@ def update_index(
         old_by_path = {e.path: e for e in old.files} if old else {}
         # A file whose new version failed keeps its old rows: nothing indexed is lost.
         keep = list(plan.keep) + [old_by_path[p] for p in plan.updated if p in failed_paths]
-        if old is not None and old.analyzer == SPARSE_SETTINGS and not parsed and not plan.removed and len(keep) == len(old.files) and all(
-            a == b for a, b in zip(sorted(keep, key=lambda e: e.path), sorted(old.files, key=lambda e: e.path), strict=True)
+        if (
+            old is not None
+            and old.analyzer == SPARSE_SETTINGS
+            and not parsed
+            and not plan.removed
+            and len(keep) == len(old.files)
+            and all(
+                a == b
+                for a, b in zip(
+                    sorted(keep, key=lambda e: e.path),
+                    sorted(old.files, key=lambda e: e.path),
+                    strict=True,
+                )
+            )
         ):
-            report.documents, report.chunks = old.counts.get("documents", 0), old.counts.get("chunks", 0)
+            report.documents, report.chunks = (
+                old.counts.get("documents", 0),
+                old.counts.get("chunks", 0),
+            )
             report.seconds["total"] = time.perf_counter() - t0
             return report
 
         enc = Encoder.load(encoder or (old.encoder.get("id") if old else None))
         gen = layout.new_generation(index_dir)
         try:
-            manifest = _write_generation(gen, live, old, keep, plan.parse, parsed, enc, report, progress, build_sparse, build_dense)
+            manifest = _write_generation(
+                gen,
+                live,
+                old,
+                keep,
+                plan.parse,
+                parsed,
+                enc,
+                report,
+                progress,
+                build_sparse,
+                build_dense,
+            )
             manifest = Manifest(
                 encoder={"id": enc.id, "dim": enc.dim},
                 analyzer=SPARSE_SETTINGS,
@@ -140,7 +171,9 @@ def update_index(
         return report
 
 
-def _write_generation(gen, live, old, keep, todo, parsed, enc, report, progress, build_sparse, build_dense) -> Manifest:
+def _write_generation(
+    gen, live, old, keep, todo, parsed, enc, report, progress, build_sparse, build_dense
+) -> Manifest:
     old_chunks = RowStore.load(live / "chunks.jsonl") if live else None
     old_docs = RowStore.load(live / "documents.jsonl") if live else None
     old_vecs = np.load(live / "dense" / "vectors.npy", mmap_mode="r") if live else None
@@ -152,8 +185,12 @@ def _write_generation(gen, live, old, keep, todo, parsed, enc, report, progress,
     new_texts: list[str] = []
     new_slots: list[int] = []  # positions in vec_parts awaiting embeddings
 
-    order = sorted([("keep", e.path, e) for e in keep] + [("new", p, (p, h, s, m)) for p, h, s, m in todo if p in parsed], key=lambda t: t[1])
-    for kind, path, item in order:
+    order = sorted(
+        [("keep", e.path, e) for e in keep]
+        + [("new", p, (p, h, s, m)) for p, h, s, m in todo if p in parsed],
+        key=lambda t: t[1],
+    )
+    for kind, _path, item in order:
         doc_start, chunk_start = len(doc_rows), len(chunk_rows)
         if kind == "keep":
             e = item
@@ -163,8 +200,21 @@ def _write_generation(gen, live, old, keep, todo, parsed, enc, report, progress,
                 doc_rows.append(row)
             for i in range(e.chunk_start, e.chunk_start + e.n_chunks):
                 chunk_rows.append(old_chunks[i])
-            vec_parts.append(np.asarray(old_vecs[e.chunk_start : e.chunk_start + e.n_chunks], dtype=np.float32))
-            entries.append(FileEntry(e.path, e.content_hash, e.size, e.mtime_ns, e.doc_ids, doc_start, chunk_start, e.n_chunks))
+            vec_parts.append(
+                np.asarray(old_vecs[e.chunk_start : e.chunk_start + e.n_chunks], dtype=np.float32)
+            )
+            entries.append(
+                FileEntry(
+                    e.path,
+                    e.content_hash,
+                    e.size,
+                    e.mtime_ns,
+                    e.doc_ids,
+                    doc_start,
+                    chunk_start,
+                    e.n_chunks,
+                )
+            )
         else:
             p, h, s, m = item
             docs = parsed[p]
@@ -176,10 +226,18 @@ def _write_generation(gen, live, old, keep, todo, parsed, enc, report, progress,
             new_slots.append(len(vec_parts))
             vec_parts.append(np.empty((0, enc.dim), dtype=np.float32))
             n = len(chunk_rows) - chunk_start
-            entries.append(FileEntry(p, h, s, m, tuple(pd.document.doc_id for pd in docs), doc_start, chunk_start, n))
+            entries.append(
+                FileEntry(
+                    p, h, s, m, tuple(pd.document.doc_id for pd in docs), doc_start, chunk_start, n
+                )
+            )
 
     t = time.perf_counter()
-    new_vecs = enc.encode_passages(new_texts, show_progress=progress) if new_texts else np.empty((0, enc.dim), np.float32)
+    new_vecs = (
+        enc.encode_passages(new_texts, show_progress=progress)
+        if new_texts
+        else np.empty((0, enc.dim), np.float32)
+    )
     report.seconds["embed"] = time.perf_counter() - t
     report.embedded = len(new_texts)
     pos = 0
@@ -192,14 +250,23 @@ def _write_generation(gen, live, old, keep, todo, parsed, enc, report, progress,
 
     t = time.perf_counter()
     write_rows(gen / "documents.jsonl", doc_rows)
-    write_rows(gen / "doc_meta.jsonl", ({**r["meta"], "doc_id": r["doc_id"], "source": r["source"]} for r in doc_rows))
+    write_rows(
+        gen / "doc_meta.jsonl",
+        ({**r["meta"], "doc_id": r["doc_id"], "source": r["source"]} for r in doc_rows),
+    )
     write_rows(gen / "chunks.jsonl", chunk_rows)
     doc_index = {r["doc_id"]: i for i, r in enumerate(doc_rows)}
-    np.save(gen / "row_doc.npy", np.asarray([doc_index[r["doc_id"]] for r in chunk_rows], dtype=np.int32))
+    np.save(
+        gen / "row_doc.npy",
+        np.asarray([doc_index[r["doc_id"]] for r in chunk_rows], dtype=np.int32),
+    )
     build_sparse([r["index_text"] for r in chunk_rows]).save(gen / "bm25")
     report.seconds["bm25"] = time.perf_counter() - t
     t = time.perf_counter()
     build_dense(vectors).save(gen / "dense")
     report.seconds["dense"] = time.perf_counter() - t
     report.documents, report.chunks = len(doc_rows), len(chunk_rows)
-    return Manifest(files=tuple(entries), counts={"files": len(entries), "documents": len(doc_rows), "chunks": len(chunk_rows)})
+    return Manifest(
+        files=tuple(entries),
+        counts={"files": len(entries), "documents": len(doc_rows), "chunks": len(chunk_rows)},
+    )

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from index.manifest import FileEntry
-from ingest.pipeline import file_hash, iter_files
+from ingest.files import file_hash, iter_files
 
 
 @dataclass(frozen=True)

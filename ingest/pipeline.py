@@ -7,11 +7,11 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from ingest.chunk import chunk_document
 from ingest.clean import clean
+from ingest.files import file_hash
 from ingest.loaders import load_file
 from ingest.metadata import extract_metadata
 from ingest.split import split_documents
@@ -19,15 +19,6 @@ from ingest.structure import build_sections
 from ingest.text import nfc
 from vanban.errors import IngestError
 from vanban.types import Document, Parsed
-
-
-def file_hash(path: str | Path) -> str:
-    """sha256 of a file's bytes: unchanged content is never parsed twice."""
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def doc_id_for(content_hash: str, ordinal: int) -> str:
@@ -67,27 +58,3 @@ def parse_file(
         chunks = chunk_document(doc.doc_id, doc_text, cleaned, sections, meta)
         out.append(Parsed(doc, tuple(chunks)))
     return out
-
-
-def iter_files(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """Files under the given paths, recursively, in a stable order; hidden files skipped.
-
-    A path that does not exist raises IngestError naming it (check first with
-    `missing_paths` to report it and go on with the rest).
-    """
-    for p in paths:
-        path = Path(p)
-        if path.is_dir():
-            for f in sorted(path.rglob("*")):
-                rel = f.relative_to(path)
-                if f.is_file() and not any(part.startswith(".") for part in rel.parts):
-                    yield f
-        elif path.is_file():
-            yield path
-        else:
-            raise IngestError(str(p), "no such file or folder")
-
-
-def missing_paths(paths: Iterable[str | Path]) -> list[str]:
-    """The given paths that are neither a file nor a folder."""
-    return [str(p) for p in paths if not Path(p).exists()]

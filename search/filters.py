@@ -38,7 +38,9 @@ class Filters:
     number: str | None = None  # full number "370/KH-UBND" or its leading digits "370"
 
     def is_empty(self) -> bool:
-        return not any((self.doc_type, self.issuer, self.place, self.since, self.until, self.number))
+        return not any(
+            (self.doc_type, self.issuer, self.place, self.since, self.until, self.number)
+        )
 
     def matches(self, meta: dict[str, Any]) -> bool:
         """Does a document's metadata satisfy every given filter? Absent metadata never matches."""

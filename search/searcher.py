@@ -45,7 +45,9 @@ class SearchResult:
 class Searcher:
     """A loaded index, shared read-only by every query (thread-safe)."""
 
-    def __init__(self, index_dir: Path, gen: Path, manifest: Manifest, encoder_spec: str | None) -> None:
+    def __init__(
+        self, index_dir: Path, gen: Path, manifest: Manifest, encoder_spec: str | None
+    ) -> None:
         from index.dense_build import load_dense
         from index.sparse import load_sparse
 
@@ -69,7 +71,9 @@ class Searcher:
         index_dir = Path(index_dir).expanduser()
         gen = layout.live_generation(index_dir)
         if gen is None:
-            raise IndexStateError(f"{index_dir}: no index here; build one with: vanban index PATH... --index {index_dir}")
+            raise IndexStateError(
+                f"{index_dir}: no index here; build one with: vanban index PATH... --index {index_dir}"
+            )
         manifest = read_manifest(gen, str(index_dir))
         check_compatible(manifest, analyzer=SPARSE_SETTINGS, where=str(index_dir))
         if encoder is not None:
@@ -111,13 +115,29 @@ class Searcher:
         """Boolean mask over chunk rows, or None when nothing is filtered."""
         if filters is None or filters.is_empty():
             return None
-        doc_ok = np.fromiter((filters.matches(m) for m in self.doc_metas), dtype=bool, count=len(self.doc_metas))
+        doc_ok = np.fromiter(
+            (filters.matches(m) for m in self.doc_metas), dtype=bool, count=len(self.doc_metas)
+        )
         return doc_ok[np.asarray(self.row_doc)]
 
-    def search(self, query: str, k: int = 10, filters: Filters | None = None, mode: str = "hybrid", settings: SearchSettings | None = None) -> list[Hit]:
+    def search(
+        self,
+        query: str,
+        k: int = 10,
+        filters: Filters | None = None,
+        mode: str = "hybrid",
+        settings: SearchSettings | None = None,
+    ) -> list[Hit]:
         return list(self.run(query, k=k, filters=filters, mode=mode, settings=settings).hits)
 
-    def run(self, query: str, k: int = 10, filters: Filters | None = None, mode: str = "hybrid", settings: SearchSettings | None = None) -> SearchResult:
+    def run(
+        self,
+        query: str,
+        k: int = 10,
+        filters: Filters | None = None,
+        mode: str = "hybrid",
+        settings: SearchSettings | None = None,
+    ) -> SearchResult:
         """Search and explain: the hits plus notes such as 'dense retrieval returned nothing'."""
         if mode not in MODES:
             raise VanbanError(f"unknown search mode {mode!r}; use one of {', '.join(MODES)}")
@@ -138,17 +158,28 @@ class Searcher:
         for name, items in ranked.items():
             if not items:
                 notes.append(
-                    "BM25 found no passage with the query's words" if name == "bm25" else "dense retrieval returned nothing"
+                    "BM25 found no passage with the query's words"
+                    if name == "bm25"
+                    else "dense retrieval returned nothing"
                 )
         weights = {r: settings.weights.get(r, 1.0) for r in ranked}
         if settings.fusion == "weighted":
             fused = weighted_sum(ranked, weights=weights)
         else:
-            fused = rrf({r: [row for row, _ in items] for r, items in ranked.items()}, k=settings.rrf_k, weights=weights)
+            fused = rrf(
+                {r: [row for row, _ in items] for r, items in ranked.items()},
+                k=settings.rrf_k,
+                weights=weights,
+            )
             raw = {r: dict(items) for r, items in ranked.items()}
             fused = fused.with_scores(raw)
         hits = tuple(
-            Hit(chunk=row_to_chunk(self.chunks[f.row]), score=f.score, scores=dict(f.scores), ranks=dict(f.ranks))
+            Hit(
+                chunk=row_to_chunk(self.chunks[f.row]),
+                score=f.score,
+                scores=dict(f.scores),
+                ranks=dict(f.ranks),
+            )
             for f in fused.items[:k]
         )
         return SearchResult(query, mode, hits, tuple(notes))

@@ -33,7 +33,10 @@ def open_searcher(index_dir: Path | None, encoder: str | None = None):
         if layout.live_generation(index_dir) is None:
             from index.builder import update_index
 
-            click.echo(f"vanban: first use — indexing the bundled sample corpus into {index_dir} …", err=True)
+            click.echo(
+                f"vanban: first use — indexing the bundled sample corpus into {index_dir} …",
+                err=True,
+            )
             report = update_index(index_dir, [str(SAMPLES_DIR)], encoder=encoder)
             click.echo(f"vanban: {report.summary()}", err=True)
     return Searcher.load(index_dir, encoder=encoder)

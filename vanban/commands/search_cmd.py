@@ -14,10 +14,16 @@ from vanban.commands.common import index_option, open_searcher
 def filter_options(f):
     for opt in reversed(
         [
-            click.option("--type", "doc_type", default=None, help="Document type, e.g. 'Kế hoạch'."),
-            click.option("--issuer", default=None, help="Issuer substring, e.g. 'Bến Tre' or 'Sở Y tế'."),
+            click.option(
+                "--type", "doc_type", default=None, help="Document type, e.g. 'Kế hoạch'."
+            ),
+            click.option(
+                "--issuer", default=None, help="Issuer substring, e.g. 'Bến Tre' or 'Sở Y tế'."
+            ),
             click.option("--place", default=None, help="Place substring."),
-            click.option("--number", default=None, help="Document number, e.g. 370/KH-UBND or 370."),
+            click.option(
+                "--number", default=None, help="Document number, e.g. 370/KH-UBND or 370."
+            ),
             click.option("--since", default=None, help="Earliest date, YYYY-MM-DD."),
             click.option("--until", default=None, help="Latest date, YYYY-MM-DD."),
         ]
@@ -32,7 +38,9 @@ def make_filters(doc_type, issuer, place, number, since, until):
     for name, v in (("--since", since), ("--until", until)):
         if v and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", v):
             raise click.BadParameter(f"{v!r} is not a date; write YYYY-MM-DD", param_hint=name)
-    return Filters(doc_type=doc_type, issuer=issuer, place=place, number=number, since=since, until=until)
+    return Filters(
+        doc_type=doc_type, issuer=issuer, place=place, number=number, since=since, until=until
+    )
 
 
 def mark_terms(text: str, query: str) -> str:
@@ -52,11 +60,15 @@ def mark_terms(text: str, query: str) -> str:
 @click.argument("query")
 @index_option
 @click.option("-k", "k", type=int, default=10, show_default=True, help="Number of passages.")
-@click.option("--mode", type=click.Choice(["hybrid", "bm25", "dense"]), default="hybrid", show_default=True)
+@click.option(
+    "--mode", type=click.Choice(["hybrid", "bm25", "dense"]), default="hybrid", show_default=True
+)
 @filter_options
 @click.option("--encoder", default=None, help="Must match the encoder that built the index.")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-def search_cmd(query, index_dir, k, mode, doc_type, issuer, place, number, since, until, encoder, as_json) -> None:
+def search_cmd(
+    query, index_dir, k, mode, doc_type, issuer, place, number, since, until, encoder, as_json
+) -> None:
     """Find the passages that best match QUERY."""
     from search.jsonview import hit_to_json
     from vanban.errors import VanbanError
@@ -79,7 +91,10 @@ def search_cmd(query, index_dir, k, mode, doc_type, issuer, place, number, since
         click.echo("Không tìm thấy đoạn văn bản nào.")
     for h in hits:
         head = " ".join(x for x in (h["doc_type"], h["number"]) if x) or h["source"]
-        click.echo(click.style(f"[{h['rank']}] {head}", bold=True) + f" — {h['date'] or '?'} — {h['issuer'] or '?'}")
+        click.echo(
+            click.style(f"[{h['rank']}] {head}", bold=True)
+            + f" — {h['date'] or '?'} — {h['issuer'] or '?'}"
+        )
         if h["section"]:
             click.echo("    mục: " + " › ".join(h["section"]))
         body = re.sub(r"\s+", " ", h["text"]).strip()
