@@ -15,7 +15,7 @@ from ingest.files import file_hash
 from ingest.loaders import load_file
 from ingest.metadata import extract_metadata
 from ingest.split import split_documents
-from ingest.structure import build_sections
+from ingest.structure import build_sections, parse_outline
 from ingest.text import nfc
 from vanban.errors import IngestError
 from vanban.types import Document, Parsed
@@ -43,7 +43,8 @@ def parse_file(
             continue
         meta, meta_warnings = extract_metadata(doc_text)
         cleaned = clean(doc_text)
-        sections = build_sections(cleaned)
+        outline = parse_outline(cleaned.text)
+        sections = build_sections(cleaned, outline)
         doc = Document(
             doc_id=doc_id_for(content_hash, ordinal),
             source=source,
@@ -55,6 +56,6 @@ def parse_file(
             warnings=tuple(loaded.warnings) + tuple(meta_warnings),
             content_hash=content_hash,
         )
-        chunks = chunk_document(doc.doc_id, doc_text, cleaned, sections, meta)
+        chunks = chunk_document(doc.doc_id, doc_text, cleaned, meta, outline=outline)
         out.append(Parsed(doc, tuple(chunks)))
     return out

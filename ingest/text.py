@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # The five Vietnamese tone marks as combining characters (after NFD).
 _TONES = "\u0300\u0301\u0303\u0309\u0323"
 # Vowel-quality marks: circumflex, breve, horn. A vowel carrying one takes the tone.
 _QUALITY = "\u0302\u0306\u031b"
 _VOWELS = set("aeiouy")
-_WORD = re.compile(r"[^\W\d_]+")
+_WORD = re.compile(r"(?:[^\W\d_]|[\u0300-\u036f])+")
 
 
 def nfc(text: str) -> str:
@@ -48,10 +49,10 @@ def _tone_index(letters: list[tuple[str, str]]) -> int | None:
     while i < len(low) and low[i] not in _VOWELS:
         i += 1
     if (
-        i > 0
-        and low[i - 1] in ("q", "g")
+        0 < i < len(low)
+        and (low[i - 1], low[i]) in (("q", "u"), ("g", "i"))
+        and not letters[i][1]
         and i + 1 < len(low)
-        and low[i] in ("u", "i")
         and low[i + 1] in _VOWELS
     ):
         i += 1
@@ -74,6 +75,7 @@ def _tone_index(letters: list[tuple[str, str]]) -> int | None:
     return nucleus[1]
 
 
+@lru_cache(maxsize=65536)  # a corpus has few distinct words: cache them
 def _retone(word: str) -> str:
     nfd = unicodedata.normalize("NFD", word)
     tones = [c for c in nfd if c in _TONES]
