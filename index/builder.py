@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -20,6 +20,7 @@ from index import layout
 from index.manifest import FileEntry, Manifest, check_compatible, read_manifest
 from index.scan import plan_update
 from index.store import RowStore, chunk_to_row, document_to_row, write_rows
+from ingest.tasks import assignments_to_rows
 from vanban.errors import IngestError
 from vanban.types import Parsed
 
@@ -177,10 +178,12 @@ def _write_generation(
     old_chunks = RowStore.load(live / "chunks.jsonl") if live else None
     old_docs = RowStore.load(live / "documents.jsonl") if live else None
     old_vecs = np.load(live / "dense" / "vectors.npy", mmap_mode="r") if live else None
+    old_tasks = RowStore.load(live / "tasks.jsonl") if live else None
 
     entries: list[FileEntry] = []
     doc_rows: list[dict] = []
     chunk_rows: list[dict] = []
+    task_rows: list[dict] = []
     vec_parts: list[np.ndarray] = []
     new_texts: list[str] = []
     new_slots: list[int] = []  # positions in vec_parts awaiting embeddings
@@ -191,7 +194,7 @@ def _write_generation(
         key=lambda t: t[1],
     )
     for kind, _path, item in order:
-        doc_start, chunk_start = len(doc_rows), len(chunk_rows)
+        doc_start, chunk_start, task_start = len(doc_rows), len(chunk_rows), len(task_rows)
         if kind == "keep":
             e = item
             for i in range(e.doc_start, e.doc_start + len(e.doc_ids)):
@@ -200,20 +203,12 @@ def _write_generation(
                 doc_rows.append(row)
             for i in range(e.chunk_start, e.chunk_start + e.n_chunks):
                 chunk_rows.append(old_chunks[i])
+            task_rows.extend(old_tasks[i] for i in range(e.task_start, e.task_start + e.n_tasks))
             vec_parts.append(
                 np.asarray(old_vecs[e.chunk_start : e.chunk_start + e.n_chunks], dtype=np.float32)
             )
             entries.append(
-                FileEntry(
-                    e.path,
-                    e.content_hash,
-                    e.size,
-                    e.mtime_ns,
-                    e.doc_ids,
-                    doc_start,
-                    chunk_start,
-                    e.n_chunks,
-                )
+                replace(e, doc_start=doc_start, chunk_start=chunk_start, task_start=task_start)
             )
         else:
             p, h, s, m = item
@@ -223,12 +218,21 @@ def _write_generation(
                 for c in pd.chunks:
                     chunk_rows.append(chunk_to_row(c))
                     new_texts.append(c.index_text)
+                task_rows.extend(assignments_to_rows(pd.assignments))
             new_slots.append(len(vec_parts))
             vec_parts.append(np.empty((0, enc.dim), dtype=np.float32))
-            n = len(chunk_rows) - chunk_start
             entries.append(
                 FileEntry(
-                    p, h, s, m, tuple(pd.document.doc_id for pd in docs), doc_start, chunk_start, n
+                    path=p,
+                    content_hash=h,
+                    size=s,
+                    mtime_ns=m,
+                    doc_ids=tuple(pd.document.doc_id for pd in docs),
+                    doc_start=doc_start,
+                    chunk_start=chunk_start,
+                    n_chunks=len(chunk_rows) - chunk_start,
+                    task_start=task_start,
+                    n_tasks=len(task_rows) - task_start,
                 )
             )
 
@@ -255,6 +259,7 @@ def _write_generation(
         ({**r["meta"], "doc_id": r["doc_id"], "source": r["source"]} for r in doc_rows),
     )
     write_rows(gen / "chunks.jsonl", chunk_rows)
+    write_rows(gen / "tasks.jsonl", task_rows)
     doc_index = {r["doc_id"]: i for i, r in enumerate(doc_rows)}
     np.save(
         gen / "row_doc.npy",

@@ -34,6 +34,8 @@ class FileEntry:
     doc_start: int  # first row in documents.jsonl
     chunk_start: int  # first row in chunks.jsonl (and BM25, FAISS)
     n_chunks: int
+    task_start: int = 0  # first row in tasks.jsonl
+    n_tasks: int = 0
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,12 @@ from index.analyzer import analyze
 from index.bm25 import BM25Index
 
 # Chosen on the ALQAC + policy dev split (scripts/bench_analyzers.py, docs/eval.md).
-SPARSE_SETTINGS = {"analyzer": "syllables+bigrams+abbreviations", "k1": 0.9, "b": 0.9, "method": "lucene"}
+SPARSE_SETTINGS = {
+    "analyzer": "syllables+bigrams+abbreviations",
+    "k1": 0.9,
+    "b": 0.9,
+    "method": "lucene",
+}
 
 
 class SparseIndex:
@@ -33,7 +38,9 @@ class SparseIndex:
     def analyze(self, text: str) -> list[str]:
         return analyze(text, abbreviations=self.abbreviations)
 
-    def search(self, query: str, k: int, *, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
+    def search(
+        self, query: str, k: int, *, allowed: np.ndarray | None = None
+    ) -> list[tuple[int, float]]:
         if len(self.bm25) == 0:
             return []
         rows, scores = self.bm25.search(self.analyze(query), k, allowed=allowed)
@@ -48,7 +55,9 @@ def build_sparse(texts: Sequence[str]) -> SparseIndex:
     abbreviations = merge_abbreviations(learn_abbreviations(texts))
     tokens = [analyze(t, abbreviations=abbreviations) for t in texts]
     p = SPARSE_SETTINGS
-    bm25 = BM25Index.build(tokens, k1=p["k1"], b=p["b"], method=p["method"], settings={"abbreviations": abbreviations})
+    bm25 = BM25Index.build(
+        tokens, k1=p["k1"], b=p["b"], method=p["method"], settings={"abbreviations": abbreviations}
+    )
     return SparseIndex(bm25)
 
 

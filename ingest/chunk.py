@@ -34,6 +34,13 @@ from vanban.types import Chunk, DocMeta
 
 TARGET_TOKENS = 256
 MAX_TOKENS = 512
+# Recorded in every index manifest: chunks made with other settings need a rebuild.
+CHUNKER_SETTINGS = {
+    "version": 1,
+    "target_tokens": TARGET_TOKENS,
+    "max_tokens": MAX_TOKENS,
+    "context_header": True,
+}
 _HEADER_HEADING_CHARS = 80
 _WORD = re.compile(r"[^\W_]+")
 _PUNCT = re.compile(r"[^\w\s]")

@@ -16,6 +16,7 @@ from ingest.loaders import load_file
 from ingest.metadata import extract_metadata
 from ingest.split import split_documents
 from ingest.structure import build_sections, parse_outline
+from ingest.tasks import extract_assignments
 from ingest.text import nfc
 from vanban.errors import IngestError
 from vanban.types import Document, Parsed
@@ -57,5 +58,6 @@ def parse_file(
             content_hash=content_hash,
         )
         chunks = chunk_document(doc.doc_id, doc_text, cleaned, meta, outline=outline)
-        out.append(Parsed(doc, tuple(chunks)))
+        assignments = extract_assignments(doc, cleaned, outline)
+        out.append(Parsed(doc, tuple(chunks), tuple(assignments)))
     return out

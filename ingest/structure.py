@@ -250,7 +250,9 @@ def _first_row(stack: list[list]) -> int:
     return len(stack)
 
 
-def build_sections(cleaned: Cleaned, outline: Sequence[OutlineNode] | None = None) -> tuple[Section, ...]:
+def build_sections(
+    cleaned: Cleaned, outline: Sequence[OutlineNode] | None = None
+) -> tuple[Section, ...]:
     """The outline as `Section`s whose offsets index the original document text."""
     out = []
     for node in parse_outline(cleaned.text) if outline is None else outline:

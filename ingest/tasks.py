@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from typing import Any
 
 from ingest.clean import Cleaned
@@ -29,25 +29,9 @@ from ingest.deadlines import parse_deadline
 from ingest.structure import OutlineNode, parse_outline
 from ingest.task_clauses import DO, LEAD, sentence_roles
 from ingest.task_units import Unit, owner_of, owner_units, sentence_units, table_units
+from vanban.types import Assignment
 
 __all__ = ["Assignment", "assignments_to_rows", "extract_assignments", "from_row", "parse_deadline"]
-
-
-@dataclass(frozen=True)
-class Assignment:
-    """One body's part in one task; `quote == document.text[start:end]`."""
-
-    agency: str  # as written, for display
-    agency_key: str  # canonical name, for matching
-    role: str  # "chủ trì" | "phối hợp" | "thực hiện"
-    task: str
-    deadline_text: str | None
-    deadline: str | None  # ISO when the deadline names a day, month, quarter or year
-    doc_id: str
-    section: tuple[str, ...]
-    quote: str
-    start: int
-    end: int
 
 
 _TASK_CHARS = 200

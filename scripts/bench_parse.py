@@ -48,7 +48,9 @@ def main() -> None:
                 found[field] += getattr(m, field) is not None
     dt = time.perf_counter() - t0
     print(f"{len(files)} files -> {n_docs} documents, {n_chunks} chunks in {dt:.1f}s")
-    print(f"throughput: {len(files) / dt:.1f} files/s, {n_docs / dt:.1f} documents/s, {n_chunks / dt:.0f} chunks/s")
+    print(
+        f"throughput: {len(files) / dt:.1f} files/s, {n_docs / dt:.1f} documents/s, {n_chunks / dt:.0f} chunks/s"
+    )
     for field in ("number", "doc_type", "date", "issuer", "signer", "subject"):
         print(f"  {field:8s} {found[field]:5d} / {n_docs} ({found[field] / max(n_docs, 1):.0%})")
     print(f"failed: {len(failed)}")

@@ -32,7 +32,19 @@ def test_nfd_input_is_composed():
 
 def test_syllables_with_glides_keep_their_tone():
     # q+u and g+i are consonants; a horned ư after g is a vowel and carries the tone
-    for w in ["gửi", "giữa", "già", "quý", "quà", "giường", "quyển", "guồng", "người", "khuỷu", "hoàn"]:
+    for w in [
+        "gửi",
+        "giữa",
+        "già",
+        "quý",
+        "quà",
+        "giường",
+        "quyển",
+        "guồng",
+        "người",
+        "khuỷu",
+        "hoàn",
+    ]:
         assert canonical(w) == w
 
 

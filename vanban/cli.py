@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import click
 
+from vanban.commands.ask_cmd import ask_cmd
+from vanban.commands.eval_cmd import eval_cmd
 from vanban.commands.index_cmd import index_cmd
 from vanban.commands.parse import parse_cmd
 from vanban.commands.search_cmd import search_cmd
@@ -22,3 +24,5 @@ def main() -> None:
 main.add_command(parse_cmd)
 main.add_command(index_cmd)
 main.add_command(search_cmd)
+main.add_command(ask_cmd)
+main.add_command(eval_cmd)

@@ -125,8 +125,30 @@ def to_dict(value: Any) -> dict[str, Any]:
 
 
 @dataclass(frozen=True)
+class Assignment:
+    """One body's part in one task of a directive (who does what by when).
+
+    `quote == document.text[start:end]`; `agency_key` is the canonical name
+    used for matching ("Ủy ban nhân dân tỉnh"), `agency` the form as written.
+    """
+
+    agency: str
+    agency_key: str
+    role: str  # "chủ trì" | "phối hợp" | "thực hiện"
+    task: str
+    deadline_text: str | None
+    deadline: str | None  # ISO when the deadline names a day, month, quarter or year
+    doc_id: str
+    section: tuple[str, ...]
+    quote: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
 class Parsed:
-    """What ingestion hands to indexing: one document and its chunks."""
+    """What ingestion hands to indexing: one document, its chunks and its task assignments."""
 
     document: Document
     chunks: tuple[Chunk, ...]
+    assignments: tuple[Assignment, ...] = ()

@@ -1,0 +1,125 @@
+"""Choose fusion settings by numbers: grid over RRF weights/k and weighted sums, on a dev split.
+
+    .venv/bin/python scripts/tune_fusion.py --dataset sample [--dataset bench ...]
+
+Each question is retrieved once per side (top 100); fusion variants are then
+replayed offline, so the grid costs milliseconds. Prints dev and test
+MRR@10 / Recall@5 (section level when the dataset has sections, else
+document level) for every variant, best dev first.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from eval.metrics import Outcome, summarise
+from eval.runner import dataset_by_name, ensure_index
+from search.fusion import rrf, weighted_sum
+from search.searcher import Searcher
+
+
+def variants():
+    for k in (10, 30, 60):
+        for wd in (0.0, 0.2, 0.35, 0.5, 0.7, 1.0):
+            yield f"rrf k={k} dense={wd}", ("rrf", k, wd)
+    for wd in (0.2, 0.35, 0.5, 0.7, 1.0):
+        for norm in ("minmax", "zscore"):
+            yield f"sum {norm} dense={wd}", ("sum", norm, wd)
+
+
+def fuse(spec, lists):
+    if spec[0] == "rrf":
+        _, k, wd = spec
+        w = {"bm25": 1.0, "dense": wd}
+        return rrf(
+            {r: [row for row, _ in v] for r, v in lists.items() if w[r] > 0},
+            k=k,
+            weights={r: w[r] for r in lists if w[r] > 0},
+        ).rows
+    _, norm, wd = spec
+    return weighted_sum(lists, weights={"bm25": 1.0, "dense": wd}, normalise=norm).rows
+
+
+class _Labeller:
+    """Rows -> (source, heading path) pairs for the metrics, memoised."""
+
+    def __init__(self, searcher: Searcher) -> None:
+        self.s, self.cache = searcher, {}
+
+    def __call__(self, rows) -> tuple:
+        out = []
+        for r in rows[:10]:
+            if r not in self.cache:
+                c = self.s.chunks[r]
+                src = self.s.doc_metas[self.s._doc_row[c["doc_id"]]]["source"]
+                self.cache[r] = (src, tuple(c["section"]))
+            out.append(self.cache[r])
+        return tuple(out)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--dataset", action="append", required=True)
+    ap.add_argument("--top", type=int, default=12)
+    args = ap.parse_args()
+    for name in args.dataset:
+        ds = dataset_by_name(name)
+        s = Searcher.load(ensure_index(ds, progress=False))
+        lists = {}
+        for q in ds.questions:
+            if not q.gold:
+                continue
+            lists[q.id] = {
+                "bm25": s.sparse.search(q.question, 100),
+                "dense": s.dense.ranked(s.encoder.encode_queries([q.question])[0], 100),
+            }
+        level = "section" if any(g.section for q in ds.questions for g in q.gold) else "doc"
+        retrieved = _Labeller(s)
+
+        results = []
+        for label, spec in variants():
+            per_split = {}
+            for split in ("dev", "test"):
+                outs = [
+                    Outcome(q, retrieved(fuse(spec, lists[q.id])))
+                    for q in ds.questions
+                    if q.id in lists and q.split == split
+                ]
+                m = summarise(outs, answers=False)
+                per_split[split] = (
+                    m.get(f"mrr@10_{level}", 0),
+                    m.get(f"recall@5_{level}", 0),
+                    m.get("recall@5_doc", 0),
+                )
+            results.append((per_split["dev"], per_split["test"], label))
+        for side in ("bm25", "dense"):
+            per_split = {}
+            for split in ("dev", "test"):
+                outs = [
+                    Outcome(q, retrieved([r for r, _ in lists[q.id][side]]))
+                    for q in ds.questions
+                    if q.id in lists and q.split == split
+                ]
+                m = summarise(outs, answers=False)
+                per_split[split] = (
+                    m.get(f"mrr@10_{level}", 0),
+                    m.get(f"recall@5_{level}", 0),
+                    m.get("recall@5_doc", 0),
+                )
+            results.append((per_split["dev"], per_split["test"], f"{side} alone"))
+        results.sort(key=lambda r: r[0][0] + r[0][1], reverse=True)
+        print(f"\n{name} ({level} level; dev/test MRR@10, R@5, doc R@5)")
+        for dev, test, label in results[: args.top] + [
+            r for r in results if "alone" in r[2] or r[2] == "rrf k=60 dense=1.0"
+        ]:
+            print(
+                f"  {label:28s} dev {dev[0]:.3f} {dev[1]:.3f} {dev[2]:.3f}   test {test[0]:.3f} {test[1]:.3f} {test[2]:.3f}"
+            )
+
+
+if __name__ == "__main__":
+    main()

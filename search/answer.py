@@ -1,0 +1,234 @@
+"""Extractive question answering: retrieve, read the passages, pick a cited answer or abstain.
+
+No language model: the answer is a span of the documents (an agency, a date,
+a quantity, a name, a document number, a clause) or a document's own
+metadata, and every answer carries the verbatim sentences that say it.
+The abstention signal is `support`: how much of the question's content the
+supporting sentence (with its heading path) covers, times rank and
+place/year agreement. An off-corpus question ("điện hạt nhân") finds no
+sentence that covers it and gets no answer.
+
+>>> from search.searcher import Searcher                          # doctest: +SKIP
+>>> a = answer_question(Searcher.load("/tmp/idx"), "sở nào chủ trì cụm công nghiệp?")  # doctest: +SKIP
+>>> a.text, [c.meta.number for c in a.citations]                  # doctest: +SKIP
+('Sở Công Thương', [None, '370/KH-UBND'])
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from search.docrefs import RetrievalPlan, doc_places, retrieval_plan
+from search.evidence import bigrams, coverage, sentence_spans
+from search.extract import FINDERS, Candidate, Evidence, agency_candidates
+from search.filters import Filters
+from search.metaanswer import meta_answer
+from search.question import QuestionInfo, analyze_question
+from vanban.types import Answer, Assignment, Citation, Document, Hit
+
+# Calibrated on the dev split of eval/data/sample (scripts/eval_answers.py); confidence
+# plateaus between 0.3 and 0.5 there, 0.4 sits in the middle.
+MIN_SUPPORT = 0.35  # below this the best sentence does not talk about the question
+MIN_CONFIDENCE = 0.4
+CITE_RATIO = 0.75  # another document is cited when its evidence scores this close to the best
+
+
+def _rank_weight(rank: int) -> float:
+    return 1.0 / (1.0 + 0.08 * (rank - 1))
+
+
+def _context_factor(info: QuestionInfo, doc: Document, text: str, places: set[str]) -> float:
+    """Lower the support of passages from another province or another year than asked."""
+    f = 1.0
+    if info.places and places and not places & set(info.places):
+        f *= 0.35
+    if info.years:
+        where = " ".join((text, doc.meta.date or "", doc.meta.subject or "", doc.text[:1500]))
+        if not any(y in where for y in info.years):
+            f *= 0.6
+    return f
+
+
+def _evidence(
+    info: QuestionInfo, hits: Sequence[Hit], docs: dict[str, Document], abbreviations
+) -> list[tuple[Evidence, str]]:
+    pairs = bigrams(info.focus_terms, info.question)
+    out = []
+    places: dict[str, set[str]] = {}
+    for rank, hit in enumerate(hits, 1):
+        doc = docs[hit.chunk.doc_id]
+        if doc.doc_id not in places:
+            places[doc.doc_id] = doc_places(_meta_dict(doc), doc.text)
+        heading = " ".join(hit.chunk.section)
+        for a, b in sentence_spans(doc.text, hit.chunk.start, hit.chunk.end):
+            sent = doc.text[a:b]
+            cov = coverage(info.focus_terms, pairs, f"{sent} {heading}", abbreviations)
+            support = (
+                cov
+                * _rank_weight(rank)
+                * _context_factor(info, doc, f"{sent} {heading}", places[doc.doc_id])
+            )
+            out.append((Evidence(doc, a, b, hit.chunk.section, rank, support), sent))
+    return out
+
+
+def _meta_dict(doc: Document) -> dict[str, Any]:
+    return {"place": doc.meta.place, "issuer": doc.meta.issuer}
+
+
+def _assignment_candidates(
+    info: QuestionInfo,
+    hits: Sequence[Hit],
+    docs: dict[str, Document],
+    abbreviations,
+    assignments_of: Callable[[str], Sequence[Assignment]],
+) -> list[Candidate]:
+    """Owners of task assignments that overlap the retrieved passages."""
+    pairs = bigrams(info.focus_terms, info.question)
+    out: list[Candidate] = []
+    seen: set[tuple[str, int, int, str]] = set()
+    for rank, hit in enumerate(hits, 1):
+        doc = docs[hit.chunk.doc_id]
+        places = doc_places(_meta_dict(doc), doc.text)
+        for a in assignments_of(doc.doc_id):
+            if a.end <= hit.chunk.start or a.start >= hit.chunk.end:
+                continue
+            if (doc.doc_id, a.start, a.end, a.agency_key) in seen:
+                continue
+            seen.add((doc.doc_id, a.start, a.end, a.agency_key))
+            text = f"{a.quote} {' '.join(a.section)}"
+            cov = coverage(info.focus_terms, pairs, text, abbreviations)
+            support = cov * _rank_weight(rank) * _context_factor(info, doc, text, places)
+            s, e = _tight_quote(doc.text, a.start, a.end, info, abbreviations)
+            ev = Evidence(doc, s, e, a.section, rank, support)
+            out += agency_candidates(
+                info, ev, a.agency, abbreviations, role=a.role, support=support
+            )
+    return out
+
+
+def _tight_quote(
+    text: str, start: int, end: int, info: QuestionInfo, abbreviations
+) -> tuple[int, int]:
+    """The sentence of text[start:end] that covers the question best (a bullet can be long)."""
+    spans = sentence_spans(text, start, end) or [(start, end)]
+    return max(
+        spans, key=lambda s: coverage(info.focus_terms, (), text[s[0] : s[1]], abbreviations)
+    )
+
+
+def _group(cands: Sequence[Candidate]) -> list[tuple[float, list[Candidate]]]:
+    """Equal answers together, scored by their best candidate plus agreement across documents."""
+    groups: dict[str, list[Candidate]] = {}
+    for c in cands:
+        groups.setdefault(c.key, []).append(c)
+    scored = []
+    for members in groups.values():
+        members.sort(key=lambda c: -c.score)
+        per_doc: dict[str, float] = {}
+        for c in members:
+            per_doc.setdefault(c.evidence.doc.doc_id, c.score)
+        best = members[0].score
+        others = sorted(per_doc.values(), reverse=True)[1:]
+        scored.append((best + 0.15 * sum(others), members))
+    scored.sort(key=lambda g: -g[0])
+    return scored
+
+
+def make_citation(doc: Document, start: int, end: int, section: tuple[str, ...]) -> Citation:
+    return Citation(doc.source, doc.doc_id, doc.meta, section, doc.text[start:end], start, end)
+
+
+def _citations(members: Sequence[Candidate]) -> tuple[Citation, ...]:
+    """One citation per document, for each document whose evidence is nearly as good as the best."""
+    top = members[0].score
+    out: dict[str, Citation] = {}
+    for c in members:
+        ev = c.evidence
+        if ev.doc.doc_id in out or c.score < CITE_RATIO * top or ev.support < MIN_SUPPORT:
+            continue
+        out[ev.doc.doc_id] = make_citation(ev.doc, ev.start, ev.end, ev.section)
+    return tuple(out.values())
+
+
+def _search(
+    searcher, info: QuestionInfo, plan: RetrievalPlan, k: int, mode: str
+) -> tuple[Hit, ...]:
+    hits = searcher.run(info.question, k=k, filters=plan.filters, mode=mode).hits
+    if not hits and plan.filters is not None:
+        hits = searcher.run(info.question, k=k, mode=mode).hits
+    return hits
+
+
+def answer_question(
+    searcher, question: str, *, k: int = 10, filters: Filters | None = None, mode: str = "hybrid"
+) -> Answer:
+    """Answer `question` from the index behind `searcher` (a `search.searcher.Searcher`).
+
+    Returns an `Answer` whose text is None when the evidence is weak or
+    contradictory; its hits are the passages retrieved either way.
+    """
+    info = analyze_question(question)
+    plan = retrieval_plan(info, searcher.doc_metas, filters)
+    hits = _search(searcher, info, plan, k, mode)
+    if not hits:
+        return Answer(question, info.kind, None, 0.0, (), ())
+    docs = {h.chunk.doc_id: searcher.document_of(h) for h in hits}
+    abbreviations = getattr(getattr(searcher, "sparse", None), "abbreviations", {}) or {}
+    meta = meta_answer(info, plan, hits, docs)
+    if meta is not None:
+        text, confidence, citation = meta
+        return Answer(question, info.kind, text, confidence, (citation,), hits)
+    evidence = _evidence(info, hits, docs, abbreviations)
+    finder = FINDERS[info.kind]
+    cands: list[Candidate] = []
+    for ev, sent in evidence:
+        if ev.support > 0:
+            cands += finder(info, ev, sent, abbreviations)
+    if info.kind == "agency":
+        cands += _assignment_candidates(info, hits, docs, abbreviations, searcher.assignments)
+    groups = _group(cands)
+    if not groups:
+        return Answer(question, info.kind, None, 0.0, (), hits)
+    score, members = groups[0]
+    second = groups[1][0] if len(groups) > 1 else 0.0
+    confidence = _confidence(members[0].evidence.support, score, second) * _topic_found(
+        info, hits, abbreviations
+    )
+    if members[0].evidence.support < MIN_SUPPORT or confidence < MIN_CONFIDENCE:
+        return Answer(question, info.kind, None, round(confidence, 3), (), hits)
+    text = _display(members)
+    return Answer(question, info.kind, text, round(confidence, 3), _citations(members), hits)
+
+
+def _topic_found(info: QuestionInfo, hits: Sequence[Hit], abbreviations) -> float:
+    """Share of the question's word pairs that occur anywhere in the retrieved passages.
+
+    A pair no passage contains ("hạt nhân") is something the archive does not talk about.
+    """
+    pairs = bigrams(info.focus_terms, info.question)
+    if not pairs:
+        return 1.0
+    text = " ".join(f"{' '.join(h.chunk.section)} {h.chunk.text}" for h in hits)
+    found = _pairs_in(pairs, text, abbreviations)
+    return 0.4 + 0.6 * found
+
+
+def _pairs_in(pairs: Sequence[str], text: str, abbreviations) -> float:
+    from search.evidence import expand, words
+
+    joined = " " + " ".join(expand(words(text), abbreviations)) + " "
+    return sum(f" {p} " in joined for p in pairs) / len(pairs)
+
+
+def _confidence(support: float, score: float, second: float) -> float:
+    """Support of the best evidence, discounted when a rival answer scores almost as well."""
+    margin = (score - second) / score if score > 0 else 0.0
+    return max(0.0, min(1.0, support * (0.55 + 0.45 * margin) / 0.85))
+
+
+def _display(members: Sequence[Candidate]) -> str:
+    text = members[0].text
+    return re.sub(r"\s+", " ", text).strip()

@@ -1,0 +1,144 @@
+"""Answer candidates inside one sentence: dates, quantities, document numbers, person names.
+
+Each finder returns `Span(start, end, text)` with offsets into the sentence, so
+the engine can cite it verbatim and measure how close it sits to the
+question's words.
+
+>>> [s.text for s in find_quantities("Phấn đấu tăng trưởng GRDP từ 7,0 - 7,5%; thu hút 400 triệu USD.")]
+['từ 7,0 - 7,5%', '400 triệu USD']
+>>> [s.text for s in find_dates("Nghị định số 98/2021/NĐ-CP ngày 08/11/2021, trong tháng 01/2023")]
+['08/11/2021', 'trong tháng 01/2023']
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ingest.header_lines import person_name
+from search.question import NUMBER_RE
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+    text: str
+
+
+_NUM = r"\d+(?:[.,]\d+)*"
+_UNIT = (
+    r"%|nghìn tỷ đồng|tỷ đồng|triệu đồng|nghìn đồng|đồng|tỷ USD|triệu USD|USD|ha|héc ta|MW|kW|km|"
+    r"người|lao động|doanh nghiệp|xã|huyện|giải|bậc|lượt|TN|thanh niên|dịch vụ|quyết định|đề tài|"
+    r"giường bệnh/vạn dân|giường|hộ|dự án|trường|tấn|con|học sinh|nội dung|Chương trình|đơn vị"
+)
+_QTY = re.compile(
+    rf"(?<![\w/.,-])(?:(?:từ|ít nhất|tối thiểu|dưới|trên|khoảng|không quá|đạt|hơn)\s+)?"
+    rf"({_NUM})(?:\s*%)?(?:\s*(?:-|–|đến)\s*{_NUM}(?:\s*%)?)?(?:\s*(?:{_UNIT})(?![\w/])|(?![\w/]))"
+)
+_DATE_PATTERNS = (
+    r"ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}",
+    r"(?<![\d/.])\d{1,2}[/.-]\d{1,2}[/.-]\d{4}(?![\d/])",
+    r"(?:trước\s+)?ngày\s+\d{1,2}\s+tháng\s+cuối\s+(?:quý|năm)",
+    r"(?:trong\s+)?tháng\s+\d{1,2}(?:/|\s+năm\s+)\d{4}",
+    r"(?:trong\s+)?quý\s+(?:I{1,3}|IV|[1-4])(?:/|\s+năm\s+)\d{4}",
+    r"(?:giai đoạn\s+)?\d{4}\s*[-–]\s*\d{4}",
+    r"năm\s+\d{4}",
+)
+_DATE = re.compile("|".join(f"(?:{p})" for p in _DATE_PATTERNS), re.IGNORECASE)
+_TYPED_NUMBER = re.compile(
+    r"(?:(?:Nghị quyết|Nghị định|Quyết định|Kế hoạch|Công văn|Thông báo|Chỉ thị|Tờ trình|Thông tư|"
+    r"Chương trình hành động|Chương trình|Đề án|Kết luận)\s+(?:số\s+)?)?"
+)
+
+
+def find_dates(sentence: str) -> list[Span]:
+    """Date expressions: full dates, months, quarters, year ranges, "ngày 15 tháng cuối quý", years."""
+    out: list[Span] = []
+    for m in _DATE.finditer(sentence):
+        out.append(Span(m.start(), m.end(), m.group(0)))
+    return out
+
+
+def _inside(spans: list[tuple[int, int]], a: int, b: int) -> bool:
+    return any(s <= a and b <= e for s, e in spans)
+
+
+def find_quantities(sentence: str) -> list[Span]:
+    """Numbers with their range, qualifier and unit; dates, years and document numbers are skipped.
+
+    >>> [s.text for s in find_quantities("ngày 19/01/2023, Kế hoạch 370/KH-UBND: đạt 95,01%")]
+    ['đạt 95,01%']
+    """
+    blocked = [(s.start, s.end) for s in find_dates(sentence)]
+    blocked += [(m.start(), m.end()) for m in NUMBER_RE.finditer(sentence)]
+    out: list[Span] = []
+    for m in _QTY.finditer(sentence):
+        a, b = m.start(), m.end()
+        text = sentence[a:b].rstrip()
+        b = a + len(text)
+        digits = m.group(1)
+        if _inside(blocked, m.start(1), m.end(1)):
+            continue
+        has_unit = not text.endswith(digits) or "%" in text
+        if not has_unit and re.fullmatch(r"(?:19|20)\d\d", digits):
+            continue  # a bare year
+        line_start = sentence.rfind("\n", 0, a) + 1
+        if (
+            not has_unit
+            and not sentence[line_start:a].strip()
+            and re.match(r"\d+\s*[.)]", sentence[m.start(1) :])
+        ):
+            continue  # a list marker "2."
+        out.append(Span(a, b, text))
+    return out
+
+
+def find_doc_numbers(sentence: str) -> list[Span]:
+    """Document numbers, with their type when written before them ("Nghị định số 07/2023/NĐ-CP").
+
+    >>> [s.text for s in find_doc_numbers("theo Nghị quyết số 01/NQ-CP và 68-CTr/TU")]
+    ['Nghị quyết số 01/NQ-CP', '68-CTr/TU']
+    """
+    out: list[Span] = []
+    for m in NUMBER_RE.finditer(sentence):
+        head = sentence[max(0, m.start() - 40) : m.start()]
+        t = re.search(_TYPED_NUMBER.pattern + r"$", head)
+        a = m.start() - (len(t.group(0)) if t and t.group(0) else 0)
+        out.append(Span(a, m.end(), sentence[a : m.end()]))
+    return out
+
+
+def find_person_names(sentence: str) -> list[Span]:
+    """Vietnamese personal names (a known surname, 2-5 capitalised syllables).
+
+    >>> [s.text for s in find_person_names("kỷ niệm 110 năm ngày sinh đồng chí Huỳnh Tấn Phát;")]
+    ['Huỳnh Tấn Phát']
+    """
+    out: list[Span] = []
+    for a, b in _capitalised_runs(sentence):
+        toks = list(re.finditer(r"\S+", sentence[a:b]))
+        for t in toks[:-1]:  # drop leading capitalised non-name words ("Tổng Bí thư")
+            cand = sentence[a + t.start() : b]
+            if person_name(cand) == cand:
+                out.append(Span(a + t.start(), b, cand))
+                break
+    return out
+
+
+def _capitalised_runs(sentence: str) -> list[tuple[int, int]]:
+    """Spans of 2+ consecutive Title-case words separated by single spaces."""
+    runs: list[tuple[int, int]] = []
+    start = end = None
+    for m in re.finditer(r"[^\W\d_]+", sentence):
+        w = m.group(0)
+        title = w[0].isupper() and (len(w) == 1 or w[1:].islower())
+        if title and start is not None and sentence[end : m.start()] == " ":
+            end = m.end()
+            continue
+        if start is not None and len(sentence[start:end].split()) >= 2:
+            runs.append((start, end))
+        start, end = (m.start(), m.end()) if title else (None, None)
+    if start is not None and len(sentence[start:end].split()) >= 2:
+        runs.append((start, end))
+    return runs

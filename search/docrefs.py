@@ -1,0 +1,66 @@
+"""Turn the documents and places a question names into retrieval filters and boosts.
+
+A number filters only when the index holds such a document (otherwise the
+question is about a document the archive merely mentions: "Nghị định
+98/2021/NĐ-CP ban hành ngày nào?" is answered by a passage that cites it).
+A province never filters (news pages have no issuer metadata); it boosts.
+
+>>> from search.question import analyze_question
+>>> metas = [{"doc_id": "a", "number": "370/KH-UBND", "issuer": "Ủy ban nhân dân tỉnh Bến Tre"}]
+>>> plan = retrieval_plan(analyze_question("Kế hoạch 370/KH-UBND ban hành ngày nào?"), metas)
+>>> plan.filters.number, plan.doc_ids
+('370/KH-UBND', ('a',))
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from ingest.text import fold_diacritics
+from search.filters import Filters
+from search.question import QuestionInfo
+
+
+@dataclass(frozen=True)
+class RetrievalPlan:
+    filters: Filters | None
+    doc_ids: tuple[str, ...] = ()  # documents the question names, when indexed
+    places: tuple[str, ...] = ()  # provinces to prefer
+
+
+def _type_ok(ref_type: str | None, meta_type: str | None) -> bool:
+    if not ref_type or not meta_type or ref_type == "Văn bản":
+        return True
+    return fold_diacritics(ref_type) == fold_diacritics(meta_type)
+
+
+def retrieval_plan(
+    info: QuestionInfo, doc_metas: Sequence[dict[str, Any]], filters: Filters | None = None
+) -> RetrievalPlan:
+    """Filters for the named document (when indexed), plus the places to boost."""
+    doc_ids: list[str] = []
+    number = None
+    for ref in info.doc_refs:
+        probe = Filters(number=ref.number)
+        found = [
+            m for m in doc_metas if probe.matches(m) and _type_ok(ref.doc_type, m.get("doc_type"))
+        ]
+        if found:
+            doc_ids += [m["doc_id"] for m in found]
+            number = number or ref.number
+    if number and (filters is None or not filters.number):
+        filters = replace(filters or Filters(), number=number)
+    return RetrievalPlan(filters, tuple(dict.fromkeys(doc_ids)), info.places)
+
+
+def doc_places(meta: dict[str, Any] | None, text: str) -> set[str]:
+    """Provinces a document is about: its place/issuer, or the ones its opening names most."""
+    from search.places import find_places
+
+    if meta and (meta.get("place") or meta.get("issuer")):
+        named = find_places(f"{meta.get('place') or ''} {meta.get('issuer') or ''}")
+        if named:
+            return set(named)
+    return set(find_places(text[:3000]))

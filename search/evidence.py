@@ -1,0 +1,124 @@
+"""Sentences of a passage and how well they cover a question's content words.
+
+Coverage is the abstention signal: an answer is only as good as the passage
+that says it, and a passage that does not mention what the question is about
+("điện hạt nhân") cannot support any answer, however well it ranked.
+
+>>> sentence_spans("Một. Hai ba;\\n- Bốn")
+[(0, 4), (5, 12), (13, 18)]
+>>> round(coverage(("cum", "cong", "nghiep"), ("cum", "cong", "nghiep"), "Quản lý cụm công nghiệp"), 2)
+1.0
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from itertools import pairwise
+
+from ingest.text import fold_diacritics
+
+# A sentence ends at . ; ! ? followed by space, or at a line that starts a new item
+# (bullet, "a)", "2."): hard-wrapped lines inside a sentence stay together.
+_BREAK = re.compile(
+    r"(?<=[.;!?])[ \t]*\n\s*|(?<=[.;!?:])[ \t]+(?=[A-ZĐÀ-Ỹ\"“(-])|\n\s*\n\s*"
+    r"|\n\s*(?=[-+•*–]\s|\(?[a-zđ]\)\s|\(?\d{1,3}[.)]\s|[IVX]{1,4}\.\s|\|)"
+)
+_MAX = 700  # characters; longer "sentences" (tables, run-on OCR) are cut at line ends
+
+
+def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of text[start:end], trimmed of surrounding space."""
+    end = len(text) if end is None else end
+    out: list[tuple[int, int]] = []
+    pos = start
+    for m in [*_BREAK.finditer(text, start, end), None]:
+        a, b = pos, (m.start() if m else end)
+        pos = m.end() if m else end
+        for s, e in _cut_long(text, a, b):
+            while s < e and text[s].isspace():
+                s += 1
+            while e > s and text[e - 1].isspace():
+                e -= 1
+            if e - s > 1:
+                out.append((s, e))
+    return _merge_markers(text, out)
+
+
+def _merge_markers(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """A lone item marker ("6.", "II.", "a)") belongs to the words that follow it."""
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        if out and re.fullmatch(
+            r"\(?(?:\d{1,3}|[IVXL]{1,5}|[a-zđ])[.)]", text[out[-1][0] : out[-1][1]]
+        ):
+            out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+    return out
+
+
+def _cut_long(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    if b - a <= _MAX:
+        return [(a, b)]
+    out, s = [], a
+    for m in re.finditer(r"\n", text[a:b]):
+        cut = a + m.start()
+        if cut - s >= _MAX // 2:
+            out.append((s, cut))
+            s = cut + 1
+    out.append((s, b))
+    return out
+
+
+def words(text: str) -> list[str]:
+    """Folded word tokens: 'Sở KH&ĐT, 7,5%' -> ['so', 'kh', 'dt', '7,5']."""
+    return re.findall(r"[a-z0-9]+(?:[.,][0-9]+)*", fold_diacritics(text))
+
+
+def expand(tokens: Sequence[str], abbreviations: Mapping[str, str]) -> list[str]:
+    """Tokens, then each abbreviation's long form and each long form's abbreviation.
+
+    >>> expand(["cac", "ccn"], {"ccn": "cụm công nghiệp"})
+    ['cac', 'ccn', '|', 'cum', 'cong', 'nghiep']
+    """
+    out = list(tokens)
+    present = set(tokens)
+    joined = " " + " ".join(tokens) + " "
+    for abbr, long in abbreviations.items():
+        long_f = " ".join(words(long))
+        if abbr in present:
+            out += ["|", *long_f.split()]
+        elif long_f and f" {long_f} " in joined:
+            out += ["|", abbr]
+    return out
+
+
+def bigrams(question_focus: Sequence[str], question: str) -> tuple[str, ...]:
+    """Pairs of focus terms that are adjacent in the question: 'hat nhan', 'cum cong'."""
+    toks = words(question)
+    keep = set(question_focus)
+    return tuple(dict.fromkeys(f"{a} {b}" for a, b in pairwise(toks) if a in keep and b in keep))
+
+
+def coverage(
+    focus: Sequence[str],
+    pairs: Sequence[str],
+    evidence: str,
+    abbreviations: Mapping[str, str] | None = None,
+) -> float:
+    """Share of the focus terms (and of their adjacent pairs) the evidence contains, 0..1.
+
+    >>> coverage(("dien", "hat", "nhan"), ("dien hat", "hat nhan"), "điện gió; nhân dân")
+    0.3333333333333333
+    """
+    if not focus:
+        return 0.0
+    toks = expand(words(evidence), abbreviations or {})
+    have = set(toks)
+    uni = sum(t in have for t in focus) / len(focus)
+    if not pairs:
+        return uni
+    joined = " " + " ".join(toks) + " "
+    bi = sum(f" {p} " in joined for p in pairs) / len(pairs)
+    return (uni + bi) / 2

@@ -1,0 +1,243 @@
+"""What a question asks for: its kind, its content words, the documents it names.
+
+Patterns run on the folded question (`fold_diacritics`), so "sở nào chủ trì"
+and "so nao chu tri" read the same. Pure: no index needed.
+
+>>> info = analyze_question("so nao chu tri cum cong nghiep?")
+>>> info.kind, info.role, info.focus_terms
+('agency', 'chủ trì', ('cum', 'cong', 'nghiep'))
+>>> analyze_question("Kế hoạch 370/KH-UBND ban hành ngày nào?").doc_refs[0].number
+'370/KH-UBND'
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ingest.text import canonical, fold_diacritics
+from search.places import find_places
+
+KINDS = ("agency", "date", "number", "person", "document", "list", "open")
+
+# Document types a question may name before a number ("Công văn 3646/SYT-VP").
+_DOC_TYPES = {
+    "ke hoach": "Kế hoạch", "cong van": "Công văn", "thong bao": "Thông báo",
+    "chi thi": "Chỉ thị", "quyet dinh": "Quyết định", "bao cao": "Báo cáo",
+    "nghi quyet": "Nghị quyết", "nghi dinh": "Nghị định", "thong tu": "Thông tư",
+    "to trinh": "Tờ trình", "chuong trinh hanh dong": "Chương trình hành động",
+    "chuong trinh": "Chương trình", "cong dien": "Công điện", "van ban": "Văn bản",
+    "de an": "Đề án", "luat": "Luật", "ket luan": "Kết luận",
+}  # fmt: skip
+_TYPE_RE = "|".join(sorted(_DOC_TYPES, key=len, reverse=True))
+# "370/KH-UBND", "1737-TB/VPTU", "98/2021/NĐ-CP": digits then a slash or dash and letters.
+NUMBER_RE = re.compile(
+    r"(?<![\w/])\d{1,5}(?:/\d{4})?[/-][A-ZĐ][A-ZĐa-z]*(?:[/&-][A-ZĐ][A-ZĐa-z0-9]*)*"
+)
+_TYPED_RE = re.compile(rf"(?<!\w)({_TYPE_RE})\s+(?:so\s+)?(\d{{1,5}})(?![\d,.])")
+
+# Kind cues on the folded question, tried in this order (first match wins).
+_SIGNER = re.compile(r"\b(ai ky|nguoi ky|do ai ky|ky boi ai|ai chup|ai la)\b")
+_PERSON = re.compile(r"\b(dong chi nao|tong bi thu nao|chu tich nao|ong nao|ba nao|nguoi nao)\b")
+_DATE = re.compile(
+    r"\b(khi nao|ngay nao|bao gio|thoi han|truoc ngay|ngay bao nhieu|nam nao|thang nao"
+    r"|quy nao|thoi gian nao|thoi diem nao|giai doan nao|hieu luc|de ngay|luc nao)\b"
+)
+_NUMBER = re.compile(r"\b(bao nhieu|so luong|may (?!bay|moc|tinh)\w+)\b")
+_DOCUMENT = re.compile(
+    rf"\b(?:{_TYPE_RE}|ke hoach|to trinh)\s+(?:\w+\s+)?nao\b|\bso hieu\b|\bso may\b|\bso ky hieu\b"
+)
+_AGENCY = re.compile(
+    r"\b(co quan|(?<!chi )(?<!con )so|don vi|ban|bo|cuc|nganh|phong|to chuc|to cong tac|to|cong ty|doanh nghiep"
+    r"|uy ban|ubnd|trung tam|chi cuc|hoi|lanh dao)\s+nao\b"
+)
+_ROLE_VERB = (
+    r"chu tri|phu trach|duoc giao|giao cho|tham muu|phoi hop|thuc hien|lo viec|lo|dam nhan|quan ly"
+    r"|chiu trach nhiem|co trach nhiem|trien khai|gui|cong bo|theo doi"
+)
+_AI_AGENCY = re.compile(rf"\bai\s+(?:se\s+|la nguoi\s+)?({_ROLE_VERB})\b")
+_LIST = re.compile(r"\b(nhung|cac)\s+(\w+\s+){1,8}nao\b")
+_NUMBER_WEAK = re.compile(r"\b(ty le|chi tieu|muc tieu|toc do|phan tram|kim ngach|dat muc)\b")
+
+_ROLES = (
+    ("phoi hop", "phối hợp"),
+    ("chu tri", "chủ trì"), ("phu trach", "chủ trì"), ("duoc giao", "chủ trì"),
+    ("tham muu", "chủ trì"), ("lo viec", "chủ trì"), ("dam nhan", "chủ trì"),
+    ("thuc hien", "thực hiện"),
+)  # fmt: skip
+
+# Words that carry no content of their own in a question (folded syllables).
+_STOP_WORDS = """ai nao gi bao nhieu may khi gio la cua cac nhung duoc do va voi ve trong cho co tai o
+    tu den thi ma nay kia the sao vay hay hoac se da dang can phai de nhu theo tren duoi
+    mot moi nguoi viec hien nhat rang tinh thanh pho nam ngay thang quy nhieu it
+    lo ky chup de dat khoang ve viec hon so"""
+_STOP = frozenset(_STOP_WORDS.split())
+# Role verbs and question heads, removed as phrases: their syllables alone are content
+# ("nhân" of "hạt nhân", "chủ" of "chủ đầu tư").
+_STRIP = re.compile(
+    rf"\b(?:{_ROLE_VERB.replace('|lo|', '|')}|dam nhan|ban hanh|"
+    r"(?:co quan|so|ban|bo|cuc|don vi|to chuc|to|cong ty|uy ban|trung tam)\s+nao)\b"
+)
+_UNITS = (
+    ("phan tram", "%"), ("ty dong", "tỷ đồng"), ("trieu dong", "triệu đồng"),
+    ("trieu usd", "triệu USD"), ("ty usd", "tỷ USD"), ("usd", "USD"), ("mw", "MW"),
+    ("hec ta", "ha"), ("ha", "ha"), ("km", "km"), ("nguoi", "người"),
+    ("luot", "lượt"), ("doanh nghiep", "doanh nghiệp"), ("xa", "xã"), ("giai", "giải"),
+    ("bac", "bậc"), ("lieu", "liều"), ("giuong", "giường"), ("de tai", "đề tài"),
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class DocRef:
+    """A document the question names: "Kế hoạch 370" -> number "370", type "Kế hoạch"."""
+
+    text: str
+    number: str
+    doc_type: str | None = None
+
+
+@dataclass(frozen=True)
+class QuestionInfo:
+    question: str
+    kind: str  # one of KINDS
+    focus_terms: tuple[str, ...]  # folded content syllables, question and role words removed
+    role: str | None = None  # "chủ trì" | "phối hợp" | "thực hiện"
+    doc_refs: tuple[DocRef, ...] = ()
+    places: tuple[str, ...] = ()  # province names, official spelling
+    years: tuple[str, ...] = ()
+    unit: str | None = None  # unit the answer should carry, e.g. "%", "tỷ đồng"
+    asks: str | None = None  # a named document's own field: "date" | "signer" | "number" | "issuer"
+
+
+def find_doc_refs(question: str) -> tuple[DocRef, ...]:
+    """Document numbers in a question, full ("370/KH-UBND") or typed ("Kế hoạch 370").
+
+    >>> [(r.number, r.doc_type) for r in find_doc_refs("Công văn 3646/SYT-VP và Kế hoạch 20")]
+    [('3646/SYT-VP', 'Công văn'), ('20', 'Kế hoạch')]
+    """
+    q = canonical(question)
+    folded = fold_diacritics(q)
+    refs: list[tuple[int, DocRef]] = []
+    taken: list[tuple[int, int]] = []
+    for m in NUMBER_RE.finditer(q):
+        before = folded[max(0, m.start() - 30) : m.start()]
+        t = re.search(rf"({_TYPE_RE})\s+(?:so\s+)?$", before)
+        refs.append(
+            (m.start(), DocRef(m.group(0), m.group(0), _DOC_TYPES[t.group(1)] if t else None))
+        )
+        taken.append((m.start(), m.end()))
+    for m in _TYPED_RE.finditer(folded):
+        if any(a <= m.start(2) < b for a, b in taken):
+            continue
+        refs.append((m.start(), DocRef(q[m.start() : m.end()], m.group(2), _DOC_TYPES[m.group(1)])))
+    return tuple(r for _, r in sorted(refs, key=lambda x: x[0]))
+
+
+def question_kind(question: str) -> str:
+    """The kind of answer wanted, from the question's form (accents optional).
+
+    >>> [question_kind(q) for q in ("Ai ký Kế hoạch 370?", "khi nao hoan thanh?",
+    ...  "Tỷ lệ hộ nghèo là bao nhiêu?", "Văn bản nào sửa đổi Nghị định 98?",
+    ...  "Ai phụ trách việc lấp đầy KCN?", "Những huyện nào đạt chuẩn?", "Chủ đề năm 2023 là gì?")]
+    ['person', 'date', 'number', 'document', 'agency', 'list', 'open']
+    """
+    f = " ".join(re.findall(r"\w+", fold_diacritics(canonical(question))))
+    if _SIGNER.search(f) and not _AI_AGENCY.search(f):
+        return "person"
+    if _PERSON.search(f):
+        return "person"
+    if _DATE.search(f):
+        return "date"
+    if _DOCUMENT.search(f):
+        return "document"
+    if _AGENCY.search(f) or _AI_AGENCY.search(f) or re.search(r"\bcua ai\b", f):
+        return "agency"
+    if _NUMBER.search(f):
+        return "number"
+    if _LIST.search(f):
+        return "list"
+    if re.search(r"\bai\b", f):
+        return "person"
+    if _NUMBER_WEAK.search(f):
+        return "number"
+    return "open"
+
+
+def _role(folded: str) -> str | None:
+    for cue, role in _ROLES:
+        if re.search(rf"\b{cue}\b", folded):
+            return role
+    return None
+
+
+def _unit(folded: str) -> str | None:
+    """The unit named right after "bao nhiêu" (or anywhere, for % and money)."""
+    m = re.search(r"\b(?:bao nhieu|may)\s+((?:\w+\s+){0,1}\w+)", folded)
+    tail = m.group(1) if m else ""
+    for cue, unit in _UNITS:
+        if re.match(rf"{cue}\b", tail):
+            return unit
+    for cue, unit in _UNITS[:6]:
+        if re.search(rf"\b{cue}\b", folded):
+            return unit
+    return None
+
+
+def _asks(kind: str, folded: str, refs: tuple[DocRef, ...]) -> str | None:
+    if not refs and not re.search(rf"\b({_TYPE_RE})\b", folded):
+        return None
+    if kind == "person" and re.search(r"\b(ky|nguoi ky)\b", folded):
+        return "signer"
+    if kind == "date" and re.search(
+        r"\b(ban hanh|de ngay|ky ngay|ngay ky|ngay ban hanh)\b", folded
+    ):
+        return "date"
+    if kind == "document" and re.search(r"\bso hieu|so ky hieu|so may\b", folded):
+        return "number"
+    if kind == "agency" and re.search(r"\b(la cua|cua co quan|do co quan|cua don vi)\b", folded):
+        return "issuer"
+    return None
+
+
+def focus_terms(question: str, refs: tuple[DocRef, ...] = ()) -> tuple[str, ...]:
+    """Folded content syllables: what the supporting passage has to talk about.
+
+    >>> focus_terms("Sở nào chủ trì cụm công nghiệp?")
+    ('cum', 'cong', 'nghiep')
+    """
+    q = canonical(question)
+    for r in refs:  # a document number is matched through metadata, not as words
+        q = q.replace(r.text, " ")
+    folded = fold_diacritics(q)
+    for t in {r.doc_type for r in refs if r.doc_type}:
+        folded = re.sub(rf"\b{fold_diacritics(t)}\b(\s+so\b)?", " ", folded, count=1)
+    for place in find_places(q):
+        folded = folded.replace(fold_diacritics(place), " ")
+    folded = _STRIP.sub(" ", folded)
+    words = re.findall(r"[a-z0-9]+(?:[.,/][a-z0-9]+)*", folded)
+    keep = (w for w in words if w not in _STOP and not re.fullmatch(r"(19|20)\d\d", w))
+    return tuple(dict.fromkeys(w for w in keep if len(w) > 1 or w.isdigit()))
+
+
+def analyze_question(question: str) -> QuestionInfo:
+    """Everything the answer engine needs to know about `question`.
+
+    >>> i = analyze_question("Tiền Giang phấn đấu tăng trưởng GRDP năm 2024 bao nhiêu?")
+    >>> i.kind, i.places, i.years, i.focus_terms
+    ('number', ('Tiền Giang',), ('2024',), ('phan', 'dau', 'tang', 'truong', 'grdp'))
+    """
+    kind = question_kind(question)
+    folded = fold_diacritics(canonical(question))
+    refs = find_doc_refs(question)
+    years = tuple(dict.fromkeys(re.findall(r"(?<![\d/.-])((?:19|20)\d\d)(?![\d/])", folded)))
+    return QuestionInfo(
+        question=question,
+        kind=kind,
+        focus_terms=focus_terms(question, refs),
+        role=_role(folded) if kind in ("agency", "list", "open") else None,
+        doc_refs=refs,
+        places=find_places(question),
+        years=years,
+        unit=_unit(folded) if kind == "number" else None,
+        asks=_asks(kind, folded, refs),
+    )
