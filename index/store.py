@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from vanban.types import Chunk, DocMeta, Document, Section
+from vanban.types import Chunk, DocMeta, Document, Section, to_dict
 
 
 def write_rows(path: Path, rows: Iterable[dict[str, Any]]) -> int:
@@ -106,16 +106,7 @@ def document_to_row(d: Document) -> dict[str, Any]:
         "doc_id": d.doc_id,
         "source": d.source,
         "text": d.text,
-        "meta": {
-            "number": m.number,
-            "doc_type": m.doc_type,
-            "date": m.date,
-            "place": m.place,
-            "issuer": m.issuer,
-            "subject": m.subject,
-            "signer": m.signer,
-            "recipients": list(m.recipients),
-        },
+        "meta": to_dict(m),
         "sections": [[list(s.path), s.start, s.end] for s in d.sections],
         "pages": d.pages,
         "ocr_pages": d.ocr_pages,

@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ingest.clean import Cleaned
-from ingest.tables import TableRow, find_tables
+from ingest.tables import TableRow, find_tables, nonblank_lines
 from vanban.types import Section
 
 HEADING_CHARS = 120
@@ -149,17 +149,6 @@ def _classify(s: str, stack: list[list]) -> tuple[str, int] | None:
     return None
 
 
-def _lines(text: str) -> list[tuple[int, int, str]]:
-    out, pos = [], 0
-    for raw in text.split("\n"):
-        s = raw.strip()
-        if s:
-            lead = len(raw) - len(raw.lstrip())
-            out.append((pos + lead, pos + lead + len(s), s))
-        pos += len(raw) + 1
-    return out
-
-
 def parse_outline(cleaned_text: str) -> list[OutlineNode]:
     """Every section of `cleaned_text` in document order, with heading paths and spans."""
     tables = find_tables(cleaned_text)
@@ -178,7 +167,7 @@ def parse_outline(cleaned_text: str) -> list[OutlineNode]:
             end = len(cleaned_text[: min(at, entry[6])].rstrip())  # no trailing blank lines
             done.append(([*entry, (*(e[2] for e in stack), entry[2])], end))
 
-    for start, end, s in _lines(cleaned_text):
+    for start, end, s in nonblank_lines(cleaned_text):
         in_table = next(((a, b) for a, b in table_spans if a <= start < b), None)
         if not in_table and _first_row(stack) < len(stack):
             close(_first_row(stack), start)  # the table is over: later headings are not in a row

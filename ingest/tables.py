@@ -106,7 +106,8 @@ class Table:
     rows: tuple[TableRow, ...]
 
 
-def _lines(text: str) -> list[tuple[int, int, str]]:
+def nonblank_lines(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, stripped line) of every non-blank line."""
     out, pos = [], 0
     for raw in text.split("\n"):
         s = raw.strip()
@@ -261,7 +262,7 @@ def _finish(
 
 def find_tables(text: str) -> list[Table]:
     """All flattened tables in `text` (cleaned), each with its rows in order."""
-    lines, tables, i = _lines(text), [], 0
+    lines, tables, i = nonblank_lines(text), [], 0
     while i < len(lines):
         head = _header(text, lines, i)
         if head is None:

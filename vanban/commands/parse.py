@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from vanban.types import Parsed
+from vanban.types import Parsed, to_dict
 
 
 def parsed_to_json(p: Parsed) -> dict:
@@ -16,14 +16,7 @@ def parsed_to_json(p: Parsed) -> dict:
     return {
         "source": d.source,
         "doc_id": d.doc_id,
-        "number": m.number,
-        "doc_type": m.doc_type,
-        "date": m.date,
-        "place": m.place,
-        "issuer": m.issuer,
-        "subject": m.subject,
-        "signer": m.signer,
-        "recipients": list(m.recipients),
+        **to_dict(m),
         "pages": d.pages,
         "ocr_pages": d.ocr_pages,
         "warnings": list(d.warnings),
