@@ -118,7 +118,9 @@ def label_ranking(
 ) -> tuple[list[int | None], set[int]]:
     """Map retrieved (source, heading path) pairs to gold keys for the ranking metrics.
 
-    level "doc": a key per distinct gold source; "section": a key per distinct
+    level "doc": a key per distinct gold source, ranks counted over distinct
+    documents (later passages of an already-seen document are skipped, as in
+    max-pooled document retrieval); "section": a key per distinct
     (source, section) pair, matched when the section heading is in the item's
     heading path (a gold section of None matches the whole source). Each item
     takes the first gold key it matches that no earlier item took, so one item
@@ -132,6 +134,8 @@ def label_ranking(
         raise ValueError(f"level must be 'doc' or 'section', got {level!r}")
     if level == "doc":
         targets = list(dict.fromkeys(Gold(g.source, None) for g in gold))
+        seen: set[str] = set()
+        retrieved = [(src, p) for src, p in retrieved if not (src in seen or seen.add(src))]
     else:
         targets = list(dict.fromkeys(gold))
     taken: set[int] = set()

@@ -36,7 +36,7 @@ class SearchSettings:
 
     fusion: str = "weighted"  # "weighted" (z-scored sum) | "rrf"
     rrf_k: int = 60
-    weights: dict[str, float] = field(default_factory=lambda: {"bm25": 1.0, "dense": 0.35})
+    weights: dict[str, float] = field(default_factory=lambda: {"bm25": 1.0, "dense": 0.7})
     normalise: str = "zscore"
     candidates: int = 100  # per retriever, before fusion
 

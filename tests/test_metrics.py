@@ -101,8 +101,9 @@ def test_label_ranking_doc_and_section():
         ("/s/001.txt", ("I. X", "2. Sở Công Thương chủ trì", "c) CCN:")),  # no colon, deeper path
         ("/s/002.txt", ()),
     ]
-    # doc level: two distinct sources -> keys 0 (001) and 1 (004); row 2 repeats 004
-    assert label_ranking(retrieved, gold, "doc") == ([1, 1, 0, None], {0, 1})
+    # doc level: two distinct sources -> keys 0 (001) and 1 (004); row 2 repeats 004 and, as in
+    # max-pooled document retrieval, takes no rank of its own
+    assert label_ranking(retrieved, gold, "doc") == ([1, 0, None], {0, 1})
     # section level: row 1 is 004 but another section -> None
     keys, rel = label_ranking(retrieved, gold, "section")
     assert (keys, rel) == ([1, None, 0, None], {0, 1, 2})

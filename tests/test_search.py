@@ -57,17 +57,37 @@ def test_querying_with_another_encoder_is_a_clear_error(sample_index):
 
 
 def test_search_cli_json_shape(sample_index):
-    r = CliRunner().invoke(main, ["search", QUERIES[0], "--index", str(sample_index), "-k", "3", "--json"])
+    r = CliRunner().invoke(
+        main, ["search", QUERIES[0], "--index", str(sample_index), "-k", "3", "--json"]
+    )
     assert r.exit_code == 0, r.output
     out = json.loads(r.stdout)
     assert out["query"] == QUERIES[0] and out["mode"] == "hybrid" and len(out["hits"]) == 3
     hit = out["hits"][0]
-    keys = {"rank", "chunk_id", "doc_id", "source", "number", "doc_type", "date", "issuer", "section", "text", "start", "end", "score", "scores", "ranks"}
+    keys = {
+        "rank",
+        "chunk_id",
+        "doc_id",
+        "source",
+        "number",
+        "doc_type",
+        "date",
+        "issuer",
+        "section",
+        "text",
+        "start",
+        "end",
+        "score",
+        "scores",
+        "ranks",
+    }
     assert keys <= set(hit) and set(hit["scores"]) == {"bm25", "dense"}
 
 
 def test_search_cli_bad_input(sample_index, tmp_path):
     r = CliRunner().invoke(main, ["search", "x", "--index", str(tmp_path / "none")])
     assert r.exit_code == 2 and "no index here" in r.stderr
-    r = CliRunner().invoke(main, ["search", "x", "--index", str(sample_index), "--since", "2023/01/01"])
+    r = CliRunner().invoke(
+        main, ["search", "x", "--index", str(sample_index), "--since", "2023/01/01"]
+    )
     assert r.exit_code != 0 and "YYYY-MM-DD" in r.output
