@@ -23,4 +23,13 @@ def build_dense(vectors: np.ndarray) -> DenseIndex:
 
 
 def load_dense(directory: Path) -> DenseIndex:
+    """Open the dense side for serving: one FAISS thread per query.
+
+    A single query is tiny; OpenMP's thread hand-off costs more than it saves
+    (flat 20k rows: p50 32 ms with 2 threads, 1.4 ms with 1 — docs/benchmarks.md),
+    and concurrent users already use the other core.
+    """
+    import faiss
+
+    faiss.omp_set_num_threads(1)
     return DenseIndex.load(directory)
