@@ -16,6 +16,7 @@ import functools
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -112,8 +113,17 @@ def ocr_pdf_pages(
         use_pdfium = shutil.which("pdftoppm") is None  # pdfium is not thread-safe
         n = 1 if use_pdfium else _workers(workers, len(pages))
         with ThreadPoolExecutor(max_workers=n) as pool:
-            texts = list(pool.map(one, pages))
+            texts = list(_progress(pool.map(one, pages), len(pages), pdf.name))
     return dict(zip(pages, texts, strict=True))
+
+
+def _progress(results, total: int, name: str):
+    """A progress bar with ETA on stderr for scans of several pages (OCR is the slow step)."""
+    if total < 3:
+        return results
+    from tqdm import tqdm
+
+    return tqdm(results, total=total, desc=f"OCR {name}", unit="page", leave=False, file=sys.stderr)
 
 
 def ocr_image(path: str | Path, *, psm: int = PSM) -> list[str]:
