@@ -21,8 +21,8 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from search.docrefs import RetrievalPlan, doc_places, retrieval_plan
-from search.evidence import bigrams, coverage, sentence_spans
-from search.extract import FINDERS, Candidate, Evidence, agency_candidates
+from search.evidence import bigrams, coverage, passage_sentences, sentence_spans
+from search.extract import FINDERS, Candidate, Evidence, agency_candidates, ref_spans
 from search.filters import Filters
 from search.metaanswer import meta_answer
 from search.question import QuestionInfo, analyze_question
@@ -62,9 +62,11 @@ def _evidence(
         if doc.doc_id not in places:
             places[doc.doc_id] = doc_places(_meta_dict(doc), doc.text)
         heading = " ".join(hit.chunk.section)
-        for a, b in sentence_spans(doc.text, hit.chunk.start, hit.chunk.end):
+        for a, b in passage_sentences(doc.text, hit.chunk.start, hit.chunk.end):
             sent = doc.text[a:b]
             cov = coverage(info.focus_terms, pairs, f"{sent} {heading}", abbreviations)
+            if ref_spans(info, sent):  # the sentence names the document asked about
+                cov = 0.5 + 0.5 * cov
             support = (
                 cov
                 * _rank_weight(rank)

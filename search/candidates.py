@@ -94,6 +94,21 @@ def find_quantities(sentence: str) -> list[Span]:
     return out
 
 
+_CHANGE = re.compile(
+    rf"(?<![\w/.,])(?:từ\s+)?{_NUM}(?:\s*%|\s+[^\s\d;,()]+){{0,2}}\s+(?:lên|xuống|đến|tới)\s+"
+    rf"(?:mức\s+)?{_NUM}(?:\s*%|\s+[^\s\d;,()]+(?=[\s;,.)]|$)){{0,1}}"
+)
+
+
+def find_changes(sentence: str) -> list[Span]:
+    """A figure going from one value to another ("4,246 tr/người/tháng lên 4,617 tr/người/tháng").
+
+    >>> [s.text for s in find_changes("thu nhập (4,246 tr/người/tháng lên 4,617 tr/người/tháng);")]
+    ['4,246 tr/người/tháng lên 4,617 tr/người/tháng']
+    """
+    return [Span(m.start(), m.end(), m.group(0)) for m in _CHANGE.finditer(sentence)]
+
+
 def find_doc_numbers(sentence: str) -> list[Span]:
     """Document numbers, with their type when written before them ("Nghị định số 07/2023/NĐ-CP").
 

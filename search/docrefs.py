@@ -14,6 +14,7 @@ A province never filters (news pages have no issuer metadata); it boosts.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -56,11 +57,26 @@ def retrieval_plan(
 
 
 def doc_places(meta: dict[str, Any] | None, text: str) -> set[str]:
-    """Provinces a document is about: its place/issuer, or the ones its opening names most."""
+    """Provinces a document is about: its place/issuer, or the ones its text names most.
+
+    Without metadata every mention is counted, and a place that is only part of
+    a longer proper name ("chiến thắng Điện Biên Phủ") is not a mention: a
+    provincial report names other provinces in passing, its own one most.
+
+    >>> sorted(doc_places(None, "Tây Ninh; Tây Ninh; kỷ niệm Điện Biên Phủ; Tây Ninh, Long An"))
+    ['Long An', 'Tây Ninh']
+    """
     from search.places import find_places
 
     if meta and (meta.get("place") or meta.get("issuer")):
         named = find_places(f"{meta.get('place') or ''} {meta.get('issuer') or ''}")
         if named:
             return set(named)
-    return set(find_places(text[:3000]))
+    counts: dict[str, int] = {}
+    for place in find_places(text):
+        pattern = r"[\s-]+".join(re.escape(w) for w in re.split(r"[\s-]+", place))
+        # Not followed by another capitalised word: "Điện Biên Phủ" is no province.
+        n = len(re.findall(rf"(?<!\w){pattern}(?!\w)(?! [A-ZĐÀ-Ỹ][a-zà-ỹđ])", text, re.I))
+        counts[place] = n
+    top = max(counts.values(), default=0)
+    return {p for p, n in counts.items() if n and n * 3 >= top}

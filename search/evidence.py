@@ -19,9 +19,10 @@ from itertools import pairwise
 from ingest.text import fold_diacritics
 
 # A sentence ends at . ; ! ? followed by space, or at a line that starts a new item
-# (bullet, "a)", "2."): hard-wrapped lines inside a sentence stay together.
+# (bullet, "a)", "2."): hard-wrapped lines inside a sentence stay together. A colon
+# followed by text on the same line does not end it: "các CCN: Mỹ Lợi, Long Bình".
 _BREAK = re.compile(
-    r"(?<=[.;!?])[ \t]*\n\s*|(?<=[.;!?:])[ \t]+(?=[A-ZĐÀ-Ỹ\"“(-])|\n\s*\n\s*"
+    r"(?<=[.;!?])[ \t]*\n\s*|(?<=[.;!?])[ \t]+(?=[A-ZĐÀ-Ỹ\"“(-])|\n\s*\n\s*"
     r"|\n\s*(?=[-+•*–]\s|\(?[a-zđ]\)\s|\(?\d{1,3}[.)]\s|[IVX]{1,4}\.\s|\|)"
 )
 _MAX = 700  # characters; longer "sentences" (tables, run-on OCR) are cut at line ends
@@ -43,6 +44,23 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
             if e - s > 1:
                 out.append((s, e))
     return _merge_markers(text, out)
+
+
+def passage_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Whole sentences that overlap text[start:end]: a chunk cut mid-sentence is read to the end.
+
+    Chunks overlap and may start or stop inside a sentence; the answer and its
+    support must come from the complete sentence, or coverage is underestimated.
+
+    >>> t = "Một hai.\\nBa bốn năm. Sáu bảy."
+    >>> [t[a:b] for a, b in passage_sentences(t, 12, 14)]
+    ['Ba bốn năm.']
+    """
+    # Lines are hard-wrapped in many files: read a margin either side, not to the line ends.
+    a = text.rfind("\n\n", max(0, start - _MAX), start)
+    a = a + 2 if a != -1 else max(0, start - _MAX)
+    b = min(len(text), end + _MAX)
+    return [(s, e) for s, e in sentence_spans(text, a, b) if s < end and e > start]
 
 
 def _merge_markers(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -10,122 +10,31 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 
-from ingest.agency import canonical_agency, find_agencies
 from ingest.text import canonical, fold_diacritics
-from search.candidates import Span, find_dates, find_doc_numbers, find_person_names, find_quantities
-from search.evidence import coverage, words
+from search.agency_finder import agency_candidates, agency_head
+from search.candidates import (
+    Span,
+    find_changes,
+    find_dates,
+    find_doc_numbers,
+    find_person_names,
+    find_quantities,
+)
+from search.clauses import head_words
+from search.evidence import words
 from search.question import QuestionInfo
-from vanban.types import Document
+from search.scoring import (
+    Candidate,
+    Evidence,
+    _in_question,
+    _local,
+    _number_key,
+    _ref_factor,
+    ref_spans,
+)
 
-
-@dataclass(frozen=True)
-class Evidence:
-    doc: Document
-    start: int  # sentence span in doc.text
-    end: int
-    section: tuple[str, ...]
-    rank: int  # 1-based rank of the hit it came from
-    support: float  # 0..1
-
-
-@dataclass(frozen=True)
-class Candidate:
-    key: str  # what equal answers share ("Sở Công Thương", "2023-01-19", "7,0 - 7,5%")
-    text: str  # as displayed
-    score: float
-    evidence: Evidence
-
-
-def _local(
-    info: QuestionInfo, sentence: str, span: Span, abbreviations: Mapping[str, str]
-) -> float:
-    """Coverage of the question's words in the candidate's own clause (";" and lines bound it)."""
-    lo = max(0, span.start - 160)
-    cut = max(sentence.rfind(ch, lo, span.start) for ch in ";\n")
-    hi = min(
-        [i for i in (sentence.find(ch, span.end) for ch in ";\n") if i != -1] or [len(sentence)]
-    )
-    window = sentence[(cut + 1 if cut != -1 else lo) : min(hi, span.end + 40)]
-    return coverage(info.focus_terms, (), window, abbreviations)
-
-
-def _in_question(info: QuestionInfo, text: str) -> bool:
-    q = " " + " ".join(words(info.question)) + " "
-    return f" {' '.join(words(text))} " in q
-
-
-def _number_key(text: str) -> str:
-    return " ".join(re.findall(r"\d+(?:[.,]\d+)*|%", text)) or canonical(text).lower()
-
-
-_HEADS = (
-    ("so", "Sở "), ("ban", "Ban "), ("cong ty", "Công ty"), ("bo", "Bộ "), ("cuc", "Cục "),
-    ("to cong tac", "Tổ "), ("to", "Tổ "), ("trung tam", "Trung tâm"), ("uy ban", "Ủy ban"),
-)  # fmt: skip
-
-
-def agency_head(question: str) -> str | None:
-    """The kind of body asked for: "sở nào" -> "Sở ", "cơ quan nào" -> None (any).
-
-    >>> agency_head("so nao chu tri?"), agency_head("Cơ quan nào chủ trì?")
-    ('Sở ', None)
-    """
-    f = " ".join(words(question))
-    for cue, head in _HEADS:
-        if re.search(rf"(?<!chi )(?<!con )\b{cue} nao\b", f):
-            return head
-    return None
-
-
-def _role_factor(asked: str | None, role: str) -> float:
-    if asked == "phối hợp":
-        return 1.0 if role == "phối hợp" else 0.6
-    return {"chủ trì": 1.0, "thực hiện": 0.9, "phối hợp": 0.5}.get(role, 0.8)
-
-
-def agency_candidates(
-    info: QuestionInfo,
-    ev: Evidence,
-    sentence: str,
-    abbreviations: Mapping[str, str],
-    role: str | None = None,
-    support: float | None = None,
-) -> list[Candidate]:
-    """Bodies named in a sentence (or the owner of an assignment, when `role` is given)."""
-    head = agency_head(info.question)
-    issuer = canonical_agency(ev.doc.meta.issuer) if ev.doc.meta.issuer else None
-    out = []
-    for m in find_agencies(sentence):
-        key = m.canonical
-        if head and not key.startswith(head):
-            continue
-        if (
-            _in_question(info, m.surface)
-            or _in_question(info, key)
-            or (role is None and key == issuer)
-        ):
-            continue
-        factor = (
-            _role_factor(info.role, role) if role else 0.8 * _mention_role(info, sentence, m.end)
-        )
-        if key.startswith("Các ") or key.startswith("Ủy ban nhân dân cấp"):
-            factor *= 0.6  # "các sở, ngành" is rarely the body a question asks for
-        out.append(
-            Candidate(key, key, (support if support is not None else ev.support) * factor, ev)
-        )
-    return out
-
-
-def _mention_role(info: QuestionInfo, sentence: str, end: int) -> float:
-    """Does the body's own clause carry the asked role ("X chủ trì", "giao X")?"""
-    after = fold_diacritics(sentence[end : end + 40])
-    if info.role == "phối hợp":
-        return 1.0 if "phoi hop" in after else 0.7
-    if re.match(r"\W*(chu tri|co trach nhiem|thuc hien|tham muu|phu trach|quan ly)", after):
-        return 1.0
-    return 0.75
+__all__ = ["FINDERS", "Candidate", "Evidence", "agency_candidates", "agency_head", "ref_spans"]
 
 
 def date_candidates(
@@ -163,18 +72,42 @@ def date_candidates(
     return out
 
 
+# Units a question names that no other unit can stand for (unlike "người" vs "lao động").
+_HARD_UNITS = frozenset(("%", "tỷ đồng", "triệu đồng", "triệu USD", "tỷ USD", "USD"))
+
+
+_SAME_UNIT = {
+    "người": ("người", "lao động", "thanh niên", "TN", "học sinh", "lượt"),
+    "vốn": ("đồng", "USD"),
+}
+
+
+def _unit_ok(unit: str, text: str) -> bool:
+    low = text.lower()
+    return any(u.lower() in low for u in _SAME_UNIT.get(unit, (unit,)))
+
+
 def number_candidates(
     info: QuestionInfo, ev: Evidence, sentence: str, abbreviations: Mapping[str, str]
 ) -> list[Candidate]:
     q_numbers = set(re.findall(r"\d+(?:[.,]\d+)*", info.question))
     out = []
+    q = " ".join(words(info.question))
+    if re.search(r"\btu bao nhieu (len|xuong|den) bao nhieu\b", q):  # both ends are the answer
+        for span in find_changes(sentence):
+            local = _local(info, sentence, span, abbreviations)
+            key = _number_key(span.text)
+            out.append(Candidate(key, span.text, ev.support * (0.4 + 0.6 * local), ev))
+        return out
     for span in find_quantities(sentence):
         nums = re.findall(r"\d+(?:[.,]\d+)*", span.text)
         if nums and all(n in q_numbers or n.lstrip("0") in q_numbers for n in nums):
             continue
         fit = 1.0
-        if info.unit:
-            fit = 1.0 if info.unit.lower() in span.text.lower() else 0.2
+        if info.unit and not _unit_ok(info.unit, span.text):
+            if info.unit in _HARD_UNITS:
+                continue  # "bao nhiêu tỷ đồng" is not answered by a percentage
+            fit = 0.2
         elif not re.search(r"\D\s*$", span.text):  # a bare number: weaker than one with a unit
             fit = 0.8
         local = _local(info, sentence, span, abbreviations)
@@ -210,7 +143,7 @@ def document_candidates(
         num = span.text.split()[-1]
         if num in asked or _in_question(info, num):
             continue
-        local = _local(info, sentence, span, abbreviations)
+        local = _local(info, sentence, span, abbreviations) * _ref_factor(info, sentence, span)
         out.append(Candidate(num, span.text, ev.support * (0.5 + 0.5 * local), ev))
     return out
 
@@ -218,37 +151,42 @@ def document_candidates(
 def clause_candidates(
     info: QuestionInfo, ev: Evidence, sentence: str, abbreviations: Mapping[str, str]
 ) -> list[Candidate]:
-    """For list and open questions: the words after the question's own words (or after a colon)."""
-    toks = list(re.finditer(r"\S+", sentence))
-    focus = set(info.focus_terms)
-    last = -1
-    for i, t in enumerate(toks):
-        if set(words(t.group(0))) & focus:
-            last = i
+    """For list and open questions: a quotation, the asked noun's phrase, or the clause after
+    a colon or holding the question's words (see `search.clauses`)."""
+    from search.clauses import MAX_LIST_WORDS, MAX_WORDS, focus_clause, head_phrase, quoted
+
+    limit = MAX_LIST_WORDS if info.kind == "list" else MAX_WORDS
+    toks = words(info.question)
+    tail = tuple(toks[toks.index("nao") + 1 :]) if "nao" in toks else ()
+    found: list[tuple[Span | None, float]] = [
+        (quoted(sentence, info.focus_terms, info.question), 1.0),
+        (head_phrase(sentence, head_words(info.question), tail, limit), 0.95),
+        (_after_colon(sentence, info, tail, limit), 0.85),
+        (focus_clause(sentence, info.focus_terms, limit), 0.7),
+    ]
+    out = []
+    for span, weight in found:
+        if span is None or _in_question(info, span.text) or not words(span.text):
+            continue
+        key = canonical(" ".join(words(span.text)))
+        out.append(Candidate(key, span.text, ev.support * weight, ev))
+    return out
+
+
+def _after_colon(sentence: str, info: QuestionInfo, tail, limit: int) -> Span | None:
+    """What a colon introduces, when the words before it talk about the question."""
+    from search.clauses import clause_end
+
     colon = sentence.find(":")
-    if colon != -1 and (last == -1 or toks[last].end() <= colon + 1):
-        begin = colon + 1
-    elif last != -1:
-        begin = toks[last].end()
-    else:
-        return []
-    rest = [t for t in toks if t.start() >= begin][:24]
-    while rest and fold_diacritics(rest[0].group(0)).strip(":,") in (
-        "la",
-        "gom",
-        "nhu",
-        "bao",
-        "la:",
-        "",
-    ):
-        rest = rest[1:]
-    if len(rest) < 1:
-        return []
-    a, b = rest[0].start(), rest[-1].end()
+    if colon == -1 or not set(words(sentence[:colon])) & set(info.focus_terms):
+        return None
+    a = colon + 1
+    b = clause_end(sentence, a, tail, limit)
     text = sentence[a:b].strip(" ,;:.")
     if not text:
-        return []
-    return [Candidate(canonical(text).lower(), text, ev.support * 0.8, ev)]
+        return None
+    a = sentence.index(text, a)
+    return Span(a, a + len(text), text)
 
 
 FINDERS = {

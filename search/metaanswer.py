@@ -1,4 +1,4 @@
-"""Answers that are a named document's own metadata: who signed it, when, its number, its issuer.
+"""Answers that are a named document's own metadata: signer, date, number, issuer, recipients.
 
 "Công văn 3646/SYT-VP do ai ký?" is answered by the signer the header parser
 found, cited at the place the name is printed, not by a passage search.
@@ -68,6 +68,14 @@ def _field(doc: Document, asks: str) -> tuple[str, tuple[int, int]] | None:
     if asks == "number" and m.number:
         span = locate(doc.text, m.number)
         return (m.number, _line(doc.text, *span)) if span else None
+    if asks == "recipients" and m.recipients:
+        spans = [locate(doc.text, r, last=True) for r in m.recipients]
+        found = [s for s in spans if s]
+        if not found:
+            return None
+        # The "Nơi nhận" block, from the first recipient printed to the last.
+        a, b = min(a for a, _ in found), max(b for _, b in found)
+        return "; ".join(m.recipients), ((a, b) if b - a < 1000 else found[0])
     if asks == "issuer" and m.issuer:
         span = locate(doc.text, m.issuer)
         return (m.issuer, span) if span else None

@@ -84,6 +84,7 @@ _UNITS = (
     ("hec ta", "ha"), ("ha", "ha"), ("km", "km"), ("nguoi", "người"),
     ("luot", "lượt"), ("doanh nghiep", "doanh nghiệp"), ("xa", "xã"), ("giai", "giải"),
     ("bac", "bậc"), ("lieu", "liều"), ("giuong", "giường"), ("de tai", "đề tài"),
+    ("von", "vốn"), ("tien", "vốn"), ("kinh phi", "vốn"),  # an amount of money, any currency
 )  # fmt: skip
 
 
@@ -106,7 +107,7 @@ class QuestionInfo:
     places: tuple[str, ...] = ()  # province names, official spelling
     years: tuple[str, ...] = ()
     unit: str | None = None  # unit the answer should carry, e.g. "%", "tỷ đồng"
-    asks: str | None = None  # a named document's own field: "date" | "signer" | "number" | "issuer"
+    asks: str | None = None  # a named document's field: date, signer, number, issuer, recipients
 
 
 def find_doc_refs(question: str) -> tuple[DocRef, ...]:
@@ -196,6 +197,10 @@ def _asks(kind: str, folded: str, refs: tuple[DocRef, ...]) -> str | None:
         return "number"
     if kind == "agency" and re.search(r"\b(la cua|cua co quan|do co quan|cua don vi)\b", folded):
         return "issuer"
+    if kind in ("list", "agency", "open") and re.search(
+        r"\b(gui (den|cho|toi)|noi nhan)\b", folded
+    ):
+        return "recipients"
     return None
 
 
@@ -214,7 +219,7 @@ def focus_terms(question: str, refs: tuple[DocRef, ...] = ()) -> tuple[str, ...]
     for place in find_places(q):
         folded = folded.replace(fold_diacritics(place), " ")
     folded = _STRIP.sub(" ", folded)
-    words = re.findall(r"[a-z0-9]+(?:[.,/][a-z0-9]+)*", folded)
+    words = re.findall(r"[a-z0-9]+(?:[.,][0-9]+)*", folded)  # as evidence.words reads text
     keep = (w for w in words if w not in _STOP and not re.fullmatch(r"(19|20)\d\d", w))
     return tuple(dict.fromkeys(w for w in keep if len(w) > 1 or w.isdigit()))
 

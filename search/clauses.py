@@ -1,0 +1,183 @@
+"""Answers to list and open questions: the phrase of a sentence that completes the question.
+
+"Những CCN nào …?" is answered by what follows "CCN" in the sentence ("CCN:
+Mỹ Lợi, Long Bình, Vĩnh Hựu"); "Chủ đề … là gì?" by the quotation the
+sentence introduces with the question's words; otherwise by the clause that
+carries the question's words. Answers stay short: a pasted paragraph is not
+an answer. Pure functions over strings.
+
+>>> head_words("Những CCN nào cần thực hiện thủ tục đánh giá?")
+('ccn',)
+>>> s = "thực hiện các thủ tục đánh giá lựa chọn chủ đầu tư hạ tầng các CCN: Mỹ Lợi, Long Bình, Vĩnh Hựu."
+>>> head_phrase(s, ("ccn",), ("thuc", "hien")).text
+'CCN: Mỹ Lợi, Long Bình, Vĩnh Hựu'
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from itertools import pairwise
+
+from ingest.text import fold_diacritics
+from search.candidates import Span
+
+# Question words before "nào" that are no part of the noun asked for.
+_NOT_HEAD = frozenset(
+    [
+        "nhung",
+        "cac",
+        "moi",
+        "loai",
+        "nhom",
+        "doi",
+        "voi",
+        "cua",
+        "tu",
+        "den",
+        "o",
+        "tai",
+        "trong",
+        "la",
+        "gom",
+    ]
+)
+_QUOTE = re.compile(r"[“\"]((?:[^”\"\n]|\n(?!\s*\n)){3,300})[”\"]")  # hard wraps allowed
+_END = re.compile(r"[;.!?\n]\s|[;\n]|\.$|\[\d+\]")  # a clause ends at these
+MAX_WORDS = 24  # answer length cap: the metric allows 20 tokens beyond the expected text
+MAX_LIST_WORDS = 40  # a list answer may be longer: every item has to be there
+
+
+def _folded_tokens(text: str) -> list[tuple[str, int, int]]:
+    """(folded word, start, end) for each word; folding keeps offsets when lengths agree."""
+    folded = fold_diacritics(text)
+    src = folded if len(folded) == len(text) else text
+    out = []
+    for m in re.finditer(r"\w+", src):
+        out.append((fold_diacritics(m.group(0)).lower(), m.start(), m.end()))
+    return out
+
+
+def head_words(question: str) -> tuple[str, ...]:
+    """Folded words of the noun the question asks to complete ("những tỉnh nào" -> ('tinh',)).
+
+    >>> head_words("Bến Tre hoàn thiện các chuỗi giá trị nông sản nào gắn với vùng?")
+    ('chuoi', 'gia', 'tri', 'nong', 'san')
+    """
+    toks = [t for t, _, _ in _folded_tokens(question)]
+    if "nao" not in toks:
+        return ()
+    i = toks.index("nao")
+    head: list[str] = []
+    for t in reversed(toks[max(0, i - 5) : i]):
+        if t in _NOT_HEAD:
+            break
+        head.insert(0, t)
+    return tuple(head)
+
+
+def _trim(text: str, a: int, b: int) -> tuple[int, int]:
+    while a < b and text[a] in " ,;:.-–+•*\t\n":
+        a += 1
+    while b > a and text[b - 1] in " ,;:.\t\n":
+        b -= 1
+    return a, b
+
+
+def _cap(text: str, a: int, b: int, words: int) -> int:
+    toks = list(re.finditer(r"\S+", text[a:b]))
+    return a + toks[words - 1].end() if len(toks) > words else b
+
+
+def clause_end(sentence: str, start: int, tail: Sequence[str] = (), words: int = MAX_WORDS) -> int:
+    """Where the answer starting at `start` stops: clause end, a word pair of the question's
+    remainder (`tail`, folded words after the asked noun), or the length cap.
+
+    >>> s = "chuỗi giá trị dừa, bưởi da xanh, tôm biển gắn với xây dựng vùng sản xuất; củng cố"
+    >>> s[: clause_end(s, 0, ("gan", "voi", "vung"))]
+    'chuỗi giá trị dừa, bưởi da xanh, tôm biển'
+    """
+    m = _END.search(sentence, start)
+    end = m.start() if m else len(sentence)
+    if len(tail) >= 2:
+        toks = [t for t in _folded_tokens(sentence) if start < t[1] < end]
+        pairs = {f"{x} {y}" for x, y in pairwise(tail)}
+        for (w1, s1, _), (w2, _, _) in pairwise(toks):
+            if f"{w1} {w2}" in pairs:
+                end = len(sentence[:s1].rstrip())
+                break
+    return _cap(sentence, start, end, words)
+
+
+def head_phrase(
+    sentence: str, head: Sequence[str], tail: Sequence[str] = (), words: int = MAX_WORDS
+) -> Span | None:
+    """The asked noun's occurrence in the sentence and what follows it, up to the clause end.
+
+    The longest run of `head` words that occurs wins ("chuỗi giá trị" for "chuỗi giá trị nông
+    sản", "giáo viên" for "đối tượng giáo viên").
+    """
+    if not head:
+        return None
+    toks = _folded_tokens(sentence)
+    words_only = [t for t, _, _ in toks]
+    for n in range(len(head), 0, -1):
+        for part in dict.fromkeys(tuple(head[k : k + n]) for k in range(len(head) - n + 1)):
+            if n == 1 and len(head) > 1 and len(part[0]) < 4:
+                continue  # one short word ("ke" of "kế hoạch") is no evidence of the noun
+            for i in range(len(toks) - n + 1):
+                if tuple(words_only[i : i + n]) == part:
+                    a = toks[i][1]
+                    b = clause_end(sentence, toks[i + n - 1][2], tail, words)
+                    a, b = _trim(sentence, a, b)
+                    if b - a > len(sentence[toks[i][1] : toks[i + n - 1][2]]):
+                        return Span(a, b, sentence[a:b])
+    return None
+
+
+def quoted(sentence: str, focus: Sequence[str], question: str = "") -> Span | None:
+    """The quotation whose lead-in (up to 15 words since the previous quote) names the question.
+
+    A capitalised name in the lead-in that the question does not use ("Chính phủ" when the
+    question asks about "Tỉnh ủy") means the quote belongs to someone else.
+
+    >>> s = 'chủ đề của Chính phủ “Đoàn kết kỷ\\ncương” và của Tỉnh ủy là “Dân chủ - Kỷ cương”'
+    >>> quoted(s, ("chu", "uy"), "Chủ đề của Tỉnh ủy là gì?").text
+    'Dân chủ - Kỷ cương'
+    """
+    best, best_score, prev = None, 0.0, 0
+    want = set(focus)
+    asked = {t for t, _, _ in _folded_tokens(question)}
+    for m in _QUOTE.finditer(sentence):
+        lead = _folded_tokens(sentence[prev : m.start()])[-15:]
+        first = lead[0][1] if lead else 0
+        foreign = sum(
+            1 for t, a, _ in lead if a > first and sentence[prev + a].isupper() and t not in asked
+        )
+        score = len(want & {t for t, _, _ in lead}) / len(want) if want else 0.0
+        score -= 0.25 * foreign
+        if score > best_score:
+            text = " ".join(m.group(1).split())
+            best, best_score = Span(m.start(1), m.end(1), text), score
+        prev = m.end()
+    return best if best_score >= 0.3 else None
+
+
+def focus_clause(sentence: str, focus: Sequence[str], words: int = MAX_WORDS) -> Span | None:
+    """The ;-bounded clause of the sentence that holds most of `focus`, bullet marker trimmed."""
+    want = set(focus)
+    best, best_hits = None, 0
+    pos = 0
+    for part in [*re.split(r"(?<=;)\s*", sentence)]:
+        a = sentence.find(part, pos)
+        pos = a + len(part)
+        hits = len(want & {t for t, _, _ in _folded_tokens(part)})
+        if hits > best_hits:
+            best, best_hits = (a, a + len(part)), hits
+    if best is None:
+        return None
+    a, b = _trim(sentence, *best)
+    a += len(re.match(r"(?:\(?\w{1,3}[.)]\s+)?", sentence[a:b]).group(0))
+    b = _cap(sentence, a, b, words)
+    a, b = _trim(sentence, a, b)
+    return Span(a, b, sentence[a:b]) if b > a else None
