@@ -5,7 +5,8 @@
 1. builds (or reuses) a vanban index of ../shared/corpus/vn-admin/docs (every Nth file);
    reports chunks/s end to end and where the time went;
 2. re-runs `update_index` on the unchanged corpus (must cost seconds, not minutes);
-3. times hybrid search (query encoding included) for real questions, one at a time,
+3. times search in each mode and `vanban ask` (query encoding included) for real
+   questions, one at a time,
    against a baseline built the plain way from the same chunks and vectors:
    rank-bm25 over whitespace tokens + flat FAISS + equal-weight RRF;
 4. reports process RSS.
