@@ -121,7 +121,7 @@ def test_ask_batch_from_stdin(sample_index) -> None:
     )
     r = CliRunner().invoke(main, ["ask", "--index", str(sample_index)], input=questions)
     assert r.exit_code == 0, r.output
-    lines = [json.loads(x) for x in r.output.splitlines()]
+    lines = [json.loads(x) for x in r.stdout.splitlines()]
     assert [x["question"] for x in lines] == [
         "Kế hoạch 370/KH-UBND ban hành ngày nào?",
         "Sở nào chủ trì phát triển điện hạt nhân?",

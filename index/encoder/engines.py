@@ -87,7 +87,9 @@ def load_sentence_transformer(spec: str, device: str):
     share the weights instead of loading them twice.
     """
     from sentence_transformers import SentenceTransformer
+    from transformers.utils import logging as hf_logging
 
+    hf_logging.disable_progress_bar()  # a "Loading weights" bar per model load is noise in CLI output
     try:
         return SentenceTransformer(spec, device=device, local_files_only=True)
     except (OSError, ValueError) as err:
