@@ -17,7 +17,13 @@ from pathlib import Path
 import numpy as np
 
 from index import layout
-from index.manifest import FileEntry, Manifest, check_compatible, read_manifest
+from index.manifest import (
+    FileEntry,
+    Manifest,
+    check_compatible,
+    check_encoder_revision,
+    read_manifest,
+)
 from index.scan import plan_update
 from index.store import RowStore, chunk_to_row, document_to_row, write_rows
 from ingest.tasks import assignments_to_rows
@@ -137,6 +143,8 @@ def update_index(
             return report
 
         enc = Encoder.load(encoder or (old.encoder.get("id") if old else None))
+        if old is not None:
+            check_encoder_revision(old, enc, where)
         gen = layout.new_generation(index_dir)
         try:
             manifest = _write_generation(
@@ -153,7 +161,7 @@ def update_index(
                 build_dense,
             )
             manifest = Manifest(
-                encoder={"id": enc.id, "dim": enc.dim},
+                encoder={"id": enc.id, "dim": enc.dim, "revision": getattr(enc, "revision", None)},
                 analyzer=SPARSE_SETTINGS,
                 chunker=CHUNKER_SETTINGS,
                 dense=DENSE_SETTINGS,

