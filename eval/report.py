@@ -6,7 +6,8 @@ import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from eval.metrics import Outcome, answer_correct
+from eval.aggregate import Outcome
+from eval.metrics import answer_correct
 
 TABLE_METRICS = (
     "recall@1_doc",

@@ -9,8 +9,8 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from eval.aggregate import Outcome
 from eval.datasets import Dataset, Question, load_dataset
-from eval.metrics import Outcome
 from vanban.paths import data_dir
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from eval.metrics import Outcome, summarise
+from eval.aggregate import Outcome, summarise
 from eval.runner import dataset_by_name, ensure_index
 from search.fusion import rrf, weighted_sum
 from search.searcher import Searcher

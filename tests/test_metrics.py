@@ -8,13 +8,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from eval.aggregate import Outcome, aggregate, check_thresholds
 from eval.datasets import AnswerSpec, Gold, Question, load_dataset
 from eval.metrics import (
-    Outcome,
     abstention_scores,
-    aggregate,
     answer_correct,
-    check_thresholds,
     contains_answer,
     label_ranking,
     latency_summary,

@@ -40,7 +40,7 @@ import click
 )
 def eval_cmd(dataset, modes, split, as_json, report_dir, no_answers, encoder) -> None:
     """Measure retrieval and answer quality; exit 1 when a threshold of the dataset is not met."""
-    from eval.metrics import aggregate, check_thresholds
+    from eval.aggregate import aggregate, check_thresholds
     from eval.report import comparison_table, write_report
     from eval.runner import dataset_by_name, ensure_index, run_mode
     from search.searcher import MODES, Searcher
