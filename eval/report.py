@@ -108,8 +108,8 @@ def write_chart(reports: Mapping[str, dict], path: Path, metrics: Sequence[str])
         rotation=30,
         ha="right",
     )
-    ax.set_ylim(0, 1.05)
-    ax.legend()
+    ax.set_ylim(0, 1.18)  # room above the bars for the legend
+    ax.legend(loc="upper center", ncol=len(reports), frameon=False)
     ax.set_title("vanban evaluation")
     fig.tight_layout()
     fig.savefig(path, dpi=110)

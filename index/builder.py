@@ -66,7 +66,7 @@ def _parse_all(
     from ingest.pipeline import parse_file
 
     out: dict[str, list[Parsed]] = {}
-    bar = tqdm(todo, desc="parsing", unit="file", disable=not progress, file=sys.stderr)
+    bar = tqdm(todo, desc="parsing", unit="file", disable=not (progress and todo), file=sys.stderr)
     for path, h, _size, _mtime in bar:
         try:
             out[path] = parse_file(path, ocr_workers=workers, content_hash=h)
