@@ -38,7 +38,14 @@ import click
     default=None,
     help="Encoder for the dataset's index (default: multilingual-e5-small).",
 )
-def eval_cmd(dataset, modes, split, as_json, report_dir, no_answers, encoder) -> None:
+@click.option(
+    "--index",
+    "index_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Evaluate this existing index instead of building one of the dataset's corpus.",
+)
+def eval_cmd(dataset, modes, split, as_json, report_dir, no_answers, encoder, index_dir) -> None:
     """Measure retrieval and answer quality; exit 1 when a threshold of the dataset is not met."""
     from eval.aggregate import aggregate, check_thresholds
     from eval.report import comparison_table, write_report
@@ -62,9 +69,9 @@ def eval_cmd(dataset, modes, split, as_json, report_dir, no_answers, encoder) ->
         q.answer.any or q.answer.all or q.answer.abstain for q in questions
     )
     click.echo(f"{ds.name}: {len(questions)} questions ({split}), corpus {ds.corpus}", err=True)
-    searcher = Searcher.load(
-        ensure_index(ds, encoder=encoder, progress=not as_json), query_engine="torch"
-    )
+    if index_dir is None:
+        index_dir = ensure_index(ds, encoder=encoder, progress=not as_json)
+    searcher = Searcher.load(index_dir, encoder=encoder, query_engine="torch")
     reports, outcomes = {}, {}
     for mode in mode_list:
         outcomes[mode] = run_mode(searcher, questions, mode, answers=answers)
