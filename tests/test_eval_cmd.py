@@ -1,0 +1,62 @@
+"""`vanban eval`: the comparison report, report files, and the gate's exit code."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+from click.testing import CliRunner
+
+from eval.datasets import load_dataset, resolve_dataset_dir
+from vanban.cli import main
+from vanban.paths import SAMPLES_DIR
+
+
+def test_eval_json_and_report_files(sample_index, tmp_path):
+    args = [
+        "eval",
+        "--dataset",
+        "sample",
+        "--index",
+        str(sample_index),
+        "--modes",
+        "bm25,hybrid",
+        "--split",
+        "dev",
+    ]
+    r = CliRunner().invoke(main, [*args, "--json", "--report", str(tmp_path / "rep")])
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.stdout)
+    assert set(out["modes"]) == {"bm25", "hybrid"} and out["gate_failures"] == []
+    hybrid = out["modes"]["hybrid"]
+    assert hybrid["overall"]["n"] == len(load_dataset("sample").split("dev"))
+    assert {"recall@5_section", "mrr@10_doc", "answer_accuracy", "latency_p95"} <= set(
+        hybrid["overall"]
+    )
+    assert set(hybrid["by_kind"]) >= {"agency", "date", "number", "person", "none"}
+    for name in ("report.json", "report.md", "chart.png", "failures.jsonl"):
+        assert (tmp_path / "rep" / name).stat().st_size > 0
+
+
+def test_gate_fails_below_thresholds(sample_index, tmp_path):
+    ds = tmp_path / "strict"
+    shutil.copytree(resolve_dataset_dir("sample"), ds)
+    meta = json.loads((ds / "dataset.json").read_text(encoding="utf-8"))
+    meta["corpus"] = str(SAMPLES_DIR)
+    meta["thresholds"] = {"bm25": {"recall@1_doc": 1.01}}  # unreachable on purpose
+    (ds / "dataset.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+    r = CliRunner().invoke(
+        main,
+        [
+            "eval",
+            "--dataset",
+            str(ds),
+            "--index",
+            str(sample_index),
+            "--modes",
+            "bm25",
+            "--no-answers",
+        ],
+    )
+    assert r.exit_code == 1
+    assert "GATE FAIL bm25: recall@1_doc" in r.stderr
