@@ -64,10 +64,5 @@ def load_bench(name: str) -> Dataset:
     )
 
 
-def bench_index_name() -> str:
-    """All bench datasets share one index over the passage pool."""
-    return "bench"
-
-
 def is_bench(name: str) -> bool:
     return name in BENCH_NAMES and not Path(name).exists()

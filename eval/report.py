@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from eval.aggregate import Outcome
-from eval.metrics import answer_correct
+from eval.metrics import answer_correct, same_source
 
 TABLE_METRICS = (
     "recall@1_doc",
@@ -63,7 +63,7 @@ def failures(outcomes: Sequence[Outcome], k: int = 5) -> list[dict]:
     for o in outcomes:
         q = o.question
         got = [src for src, _ in o.retrieved[:k]]
-        missed = bool(q.gold) and not any(s.endswith(g.source) for s in got for g in q.gold)
+        missed = bool(q.gold) and not any(same_source(s, g.source) for s in got for g in q.gold)
         has_spec = bool(q.answer.any or q.answer.all or q.answer.abstain)
         wrong = has_spec and not answer_correct(o.answer, q.answer)
         if missed or wrong:

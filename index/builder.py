@@ -90,9 +90,9 @@ def update_index(
     settings: dict | None = None,
 ) -> UpdateReport:
     """Update (or create) the index at `index_dir` from files under `paths`."""
-    from index.dense_build import DENSE_SETTINGS, build_dense
+    from index.dense_build import DENSE_SETTINGS
     from index.encoder import Encoder
-    from index.sparse import SPARSE_SETTINGS, build_sparse
+    from index.sparse import SPARSE_SETTINGS
     from ingest.chunk import CHUNKER_SETTINGS
 
     index_dir = Path(index_dir)
@@ -147,19 +147,7 @@ def update_index(
             check_encoder_revision(old, enc, where)
         gen = layout.new_generation(index_dir)
         try:
-            manifest = _write_generation(
-                gen,
-                live,
-                old,
-                keep,
-                plan.parse,
-                parsed,
-                enc,
-                report,
-                progress,
-                build_sparse,
-                build_dense,
-            )
+            manifest = _write_generation(gen, live, keep, plan.parse, parsed, enc, report, progress)
             manifest = Manifest(
                 encoder={"id": enc.id, "dim": enc.dim, "revision": getattr(enc, "revision", None)},
                 analyzer=SPARSE_SETTINGS,
@@ -180,9 +168,10 @@ def update_index(
         return report
 
 
-def _write_generation(
-    gen, live, old, keep, todo, parsed, enc, report, progress, build_sparse, build_dense
-) -> Manifest:
+def _write_generation(gen, live, keep, todo, parsed, enc, report, progress) -> Manifest:
+    from index.dense_build import build_dense
+    from index.sparse import build_sparse
+
     old_chunks = RowStore.load(live / "chunks.jsonl") if live else None
     old_docs = RowStore.load(live / "documents.jsonl") if live else None
     old_vecs = np.load(live / "dense" / "vectors.npy", mmap_mode="r") if live else None

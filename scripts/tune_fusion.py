@@ -61,6 +61,22 @@ class _Labeller:
         return tuple(out)
 
 
+def _split_scores(ds, level: str, retrieved, rankings: dict) -> dict:
+    """dev/test (MRR@10 and R@5 at `level`, doc R@5) of one ranking per question id."""
+    out = {}
+    for split in ("dev", "test"):
+        outs = [
+            Outcome(q, retrieved(rankings[q.id]))
+            for q in ds.questions
+            if q.id in rankings and q.split == split
+        ]
+        m = summarise(outs, answers=False)
+        out[split] = tuple(
+            m.get(k, 0) for k in (f"mrr@10_{level}", f"recall@5_{level}", "recall@5_doc")
+        )
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--dataset", action="append", required=True)
@@ -82,35 +98,14 @@ def main() -> None:
 
         results = []
         for label, spec in variants():
-            per_split = {}
-            for split in ("dev", "test"):
-                outs = [
-                    Outcome(q, retrieved(fuse(spec, lists[q.id])))
-                    for q in ds.questions
-                    if q.id in lists and q.split == split
-                ]
-                m = summarise(outs, answers=False)
-                per_split[split] = (
-                    m.get(f"mrr@10_{level}", 0),
-                    m.get(f"recall@5_{level}", 0),
-                    m.get("recall@5_doc", 0),
-                )
-            results.append((per_split["dev"], per_split["test"], label))
+            r = _split_scores(
+                ds, level, retrieved, {qid: fuse(spec, lv) for qid, lv in lists.items()}
+            )
+            results.append((r["dev"], r["test"], label))
         for side in ("bm25", "dense"):
-            per_split = {}
-            for split in ("dev", "test"):
-                outs = [
-                    Outcome(q, retrieved([r for r, _ in lists[q.id][side]]))
-                    for q in ds.questions
-                    if q.id in lists and q.split == split
-                ]
-                m = summarise(outs, answers=False)
-                per_split[split] = (
-                    m.get(f"mrr@10_{level}", 0),
-                    m.get(f"recall@5_{level}", 0),
-                    m.get("recall@5_doc", 0),
-                )
-            results.append((per_split["dev"], per_split["test"], f"{side} alone"))
+            ranked = {qid: [row for row, _ in lv[side]] for qid, lv in lists.items()}
+            r = _split_scores(ds, level, retrieved, ranked)
+            results.append((r["dev"], r["test"], f"{side} alone"))
         results.sort(key=lambda r: r[0][0] + r[0][1], reverse=True)
         print(f"\n{name} ({level} level; dev/test MRR@10, R@5, doc R@5)")
         for dev, test, label in results[: args.top] + [

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -24,6 +25,7 @@ from vanban.errors import IndexStateError, VanbanError
 from vanban.types import Assignment, Document, Hit
 
 MODES = ("hybrid", "bm25", "dense")
+_DOC_CACHE = 256  # decoded documents kept per searcher
 
 
 @dataclass(frozen=True)
@@ -74,7 +76,10 @@ class Searcher:
         self.row_doc = np.load(gen / "row_doc.npy", mmap_mode="r")
         self.sparse = load_sparse(gen / "bm25")
         self.dense = load_dense(gen / "dense")
-        self._doc_cache: dict[int, Document] = {}
+        self._doc_cache: OrderedDict[int, Document] = (
+            OrderedDict()
+        )  # bounded: documents carry their text
+        self._doc_lock = threading.Lock()
         self.settings = SearchSettings()  # fusion defaults; eval tuning swaps this
 
     @classmethod
@@ -119,9 +124,16 @@ class Searcher:
         return len(self.chunks)
 
     def document(self, row: int) -> Document:
-        doc = self._doc_cache.get(row)
-        if doc is None:
-            doc = self._doc_cache[row] = row_to_document(self.documents[row])
+        with self._doc_lock:
+            doc = self._doc_cache.get(row)
+            if doc is not None:
+                self._doc_cache.move_to_end(row)
+                return doc
+        doc = row_to_document(self.documents[row])
+        with self._doc_lock:
+            self._doc_cache[row] = doc
+            while len(self._doc_cache) > _DOC_CACHE:
+                self._doc_cache.popitem(last=False)
         return doc
 
     def document_of(self, hit: Hit) -> Document:
