@@ -1,10 +1,12 @@
 """BM25 over two fields (exact tokens, diacritics-folded tokens), scored by bm25s.
 
-bm25s precomputes every (row, token) BM25 weight into a sparse matrix; a query is
-then a sum of columns. We keep that matrix per field as plain .npy arrays (no
-pickle, memory-mapped on load) plus the per-row token ids, because BM25's idf
-depends on the whole corpus: when files change the index is rebuilt from stored
-tokens (`rebuild`) without re-tokenising unchanged chunks.
+Like bm25s, every (row, token) BM25 weight is precomputed into a sparse matrix and
+a query is a sum of columns. The weights come from bm25s's own scorer functions
+(so its variants and rank-bm25's reference scores hold, see tests/test_bm25.py),
+but the matrix is assembled from numpy arrays of token ids in batches of rows:
+bm25s's `build_index_from_ids` keeps Python lists per token, which needed 7 GB at
+100k chunks and would not fit 1M. Each field is kept as plain .npy arrays (no
+pickle, memory-mapped on load), plus the per-row token ids.
 
 Fields: "exact" holds the analyzer's tokens, "folded" the same tokens with marks
 removed (`cụm` -> `cum`). An accented query scores folded + 0.2 * exact: the exact
@@ -27,7 +29,9 @@ from __future__ import annotations
 
 import itertools
 import json
-from collections.abc import Mapping, Sequence
+from array import array
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -94,38 +98,112 @@ class _Field:
     indices: np.ndarray  # row ids, int32
     indptr: np.ndarray  # column starts, int64
 
-    def scores(self, tokens: Sequence[str], n_rows: int) -> np.ndarray:
-        # Repeated query tokens count again, as in bm25s and rank-bm25.
-        out = np.zeros(n_rows, dtype=np.float64)
-        for tok in tokens:
+    def postings(self, tokens: Sequence[str], weight: float) -> list[_Postings]:
+        """One entry per distinct query token the field knows; a repeated query token
+        counts again (weight x count), as in bm25s and rank-bm25."""
+        out = []
+        for tok, count in Counter(tokens).items():
             t = self.vocab.id(tok)
-            if t is not None:
-                lo, hi = self.indptr[t], self.indptr[t + 1]
-                out[self.indices[lo:hi]] += self.data[lo:hi]  # rows are unique per column
+            if t is not None and self.indptr[t + 1] > self.indptr[t]:
+                lo, hi = int(self.indptr[t]), int(self.indptr[t + 1])
+                out.append(_Postings(weight * count, self.indices[lo:hi], self.data[lo:hi]))
         return out
 
 
-def _build_field(vocab: list[str], rows: list[list[int]], params: Mapping[str, Any]) -> _Field:
-    if not any(rows):
-        # No tokens at all (empty corpus): bm25s would divide by a zero mean length.
-        empty = np.zeros(0, dtype=np.float32)
-        return _Field(
-            _Vocab.from_sorted(vocab), empty, empty.astype(np.int32), np.zeros(1, dtype=np.int64)
-        )
-    import bm25s
+@dataclass(frozen=True)
+class _Postings:
+    weight: float
+    rows: np.ndarray  # row ids
+    data: np.ndarray  # their BM25 weights
 
-    engine = bm25s.BM25(
-        k1=params["k1"], b=params["b"], method=params["method"], idf_method=params["idf_method"]
+
+_BATCH_TOKENS = 1 << 24  # token ids per counting batch (keys are 8 bytes each)
+
+
+def _intern(token_lists: Iterable[Sequence[str]]) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """Sorted vocabulary, every row's token ids (one flat int32 array) and row offsets.
+
+    >>> vocab, flat, offsets = _intern([["sở", "y", "tế"], ["sở"]])
+    >>> vocab, flat.tolist(), offsets.tolist()
+    (['sở', 'tế', 'y'], [0, 2, 1, 0], [0, 3, 4])
+    """
+    ids: dict[str, int] = {}
+    buf, lengths = array("i"), array("q", [0])
+    for row in token_lists:
+        buf.extend([ids.setdefault(t, len(ids)) for t in row])
+        lengths.append(len(row))
+    vocab = sorted(ids)
+    remap = np.empty(len(ids), dtype=np.int32)
+    remap[np.fromiter((ids[t] for t in vocab), dtype=np.int64, count=len(vocab))] = np.arange(
+        len(vocab), dtype=np.int32
     )
-    mat = engine.build_index_from_ids(
-        unique_token_ids=list(range(len(vocab))), corpus_token_ids=rows, show_progress=False
+    flat = remap[np.frombuffer(buf, dtype=np.int32)] if buf else np.zeros(0, dtype=np.int32)
+    return vocab, flat, np.cumsum(np.frombuffer(lengths, dtype=np.int64))
+
+
+def _term_counts(flat: np.ndarray, offsets: np.ndarray, n_vocab: int):
+    """(row, token, tf) for every distinct token of every row, rows ascending.
+
+    Rows are counted in batches of about `_BATCH_TOKENS` tokens so memory stays
+    a few bytes per token whatever the corpus size.
+    """
+    n_rows = len(offsets) - 1
+    parts, r0 = [], 0
+    while r0 < n_rows and n_vocab:
+        r1 = int(np.searchsorted(offsets, offsets[r0] + _BATCH_TOKENS, side="right")) - 1
+        r1 = min(max(r1, r0 + 1), n_rows)
+        lengths = np.diff(offsets[r0 : r1 + 1])
+        local = np.repeat(np.arange(r1 - r0, dtype=np.int64), lengths)
+        keys, tf = np.unique(local * n_vocab + flat[offsets[r0] : offsets[r1]], return_counts=True)
+        parts.append(
+            ((keys // n_vocab + r0).astype(np.int32), (keys % n_vocab).astype(np.int32), tf)
+        )
+        r0 = r1
+    if not parts:
+        return np.zeros(0, np.int32), np.zeros(0, np.int32), np.zeros(0, np.int64)
+    return tuple(np.concatenate(x) for x in zip(*parts, strict=True))
+
+
+def bm25_matrix(
+    flat: np.ndarray, offsets: np.ndarray, n_vocab: int, params: Mapping[str, Any]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """CSC arrays (data, row indices, column starts) of BM25 weights, one column per token.
+
+    weight(row, t) = idf(df_t, N) * tfc(tf, len(row), mean len), with bm25s's scorer
+    for `params["method"]` / `params["idf_method"]`.
+
+    >>> data, rows, starts = bm25_matrix(np.array([0, 1, 0]), np.array([0, 2, 3]), 2,
+    ...     {"k1": 1.2, "b": 0.75, "method": "lucene", "idf_method": "lucene"})
+    >>> rows.tolist(), starts.tolist()
+    ([0, 1, 0], [0, 2, 3])
+    """
+    from bm25s.scoring import _select_idf_scorer, _select_tfc_scorer
+
+    n_rows = len(offsets) - 1
+    rows, terms, tf = _term_counts(flat, offsets, n_vocab)
+    df = np.bincount(terms, minlength=n_vocab)
+    lengths = np.diff(offsets).astype(np.float64)
+    idf_of = _select_idf_scorer(params["idf_method"])
+    distinct, inverse = np.unique(df, return_inverse=True)
+    idf = np.array([idf_of(int(d), N=n_rows) if d else 0.0 for d in distinct])[inverse]
+    tfc = _select_tfc_scorer(params["method"])(
+        tf_array=tf.astype(np.float64),
+        l_d=lengths[rows],
+        l_avg=lengths.mean() if n_rows else 1.0,
+        k1=params["k1"],
+        b=params["b"],
     )
-    return _Field(
-        _Vocab.from_sorted(vocab),
-        np.asarray(mat["data"], dtype=np.float32),
-        np.asarray(mat["indices"], dtype=np.int32),
-        np.asarray(mat["indptr"], dtype=np.int64),
-    )
+    data = (idf[terms] * tfc).astype(np.float32)
+    del tfc
+    order = np.argsort(terms, kind="stable")  # stable: rows stay ascending in each column
+    indptr = np.zeros(n_vocab + 1, dtype=np.int64)
+    np.cumsum(df, out=indptr[1:])
+    return data[order], rows[order], indptr
+
+
+def _field(vocab: list[str], flat: np.ndarray, offsets: np.ndarray, params) -> _Field:
+    data, rows, indptr = bm25_matrix(flat, offsets, len(vocab), params)
+    return _Field(_Vocab.from_sorted(vocab), data, rows, indptr)
 
 
 class BM25Index:
@@ -156,7 +234,7 @@ class BM25Index:
     @classmethod
     def build(
         cls,
-        token_lists: Sequence[Sequence[str]],
+        token_lists: Iterable[Sequence[str]],
         *,
         k1: float = K1,
         b: float = B,
@@ -176,23 +254,16 @@ class BM25Index:
             "idf_method": idf_method or method,
             "settings": dict(settings or {}),
         }
-        vocab = sorted({tok for row in token_lists for tok in row})
-        tok_id = {tok: i for i, tok in enumerate(vocab)}
-        rows = [[tok_id[tok] for tok in row] for row in token_lists]
-        offsets = np.zeros(len(rows) + 1, dtype=np.int64)
-        np.cumsum([len(r) for r in rows], out=offsets[1:])
-        flat = np.fromiter((t for r in rows for t in r), dtype=np.int32, count=int(offsets[-1]))
-
+        vocab, flat, offsets = _intern(token_lists)
         # Folding is done once per vocabulary entry, not per occurrence.
         folded_of = [fold_diacritics(tok) for tok in vocab]
         fvocab = sorted(set(folded_of))
         fid = {tok: i for i, tok in enumerate(fvocab)}
         fmap = np.array([fid[f] for f in folded_of], dtype=np.int32)
-        fields = {"exact": _build_field(vocab, rows, params)}
-        del rows, tok_id  # peak memory: one field's Python lists at a time
-        fflat = fmap[flat].tolist()
-        frows = [fflat[offsets[i] : offsets[i + 1]] for i in range(len(offsets) - 1)]
-        fields["folded"] = _build_field(fvocab, frows, params)
+        fields = {
+            "exact": _field(vocab, flat, offsets, params),
+            "folded": _field(fvocab, fmap[flat], offsets, params),
+        }
         return cls(fields, flat, offsets, params)
 
     def search(
@@ -221,13 +292,16 @@ class BM25Index:
         unknown = set(field_weights) - set(FIELDS)
         if unknown:
             raise ValueError(f"unknown BM25 fields {sorted(unknown)}; fields are {FIELDS}")
-        scores = np.zeros(n, dtype=np.float64)
+        postings = []
         for name, weight in field_weights.items():
             if weight:
                 toks = (
                     query_tokens if name == "exact" else [fold_diacritics(t) for t in query_tokens]
                 )
-                scores += weight * self.fields[name].scores(toks, n)
+                postings += self.fields[name].postings(toks, weight)
+        scores = np.zeros(n, dtype=np.float64)
+        for p in postings:
+            scores[p.rows] += p.weight * p.data  # rows are unique per list
         ok = scores > 0
         if allowed is not None:
             ok &= allowed
@@ -246,17 +320,6 @@ class BM25Index:
         picked = range(len(self)) if rows is None else rows
         off = self.row_offsets
         return [[vocab[t] for t in self.row_ids[off[i] : off[i + 1]].tolist()] for i in picked]
-
-    def rebuild(
-        self, keep: Sequence[int] | np.ndarray, added: Sequence[Sequence[str]] = ()
-    ) -> BM25Index:
-        """A new index of rows `keep` (old row numbers, in new order) then `added` rows,
-        with this index's parameters. Old rows are not re-analysed."""
-        p = self.params
-        return BM25Index.build(
-            [*self.token_lists(keep), *added],
-            k1=p["k1"], b=p["b"], method=p["method"], idf_method=p["idf_method"], settings=p["settings"],
-        )  # fmt: skip
 
     def save(self, directory: str | Path) -> None:
         """Write .npy arrays and manifest.json into `directory` (created if missing);

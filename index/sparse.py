@@ -3,11 +3,16 @@
 Abbreviations are learned from the indexed chunks themselves (merged with the
 built-in list) and stored with the BM25 arrays, so queries are analysed
 exactly as the documents were.
+
+Two BM25 indexes are kept: one row per chunk (`bm25/`, a retriever) and one row
+per whole document (`bm25_docs/`, a document prior the hybrid fusion adds to
+each candidate chunk: a passage of the document that matches the question as a
+whole is more likely the one asked about; docs/eval.md has the numbers).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -22,7 +27,9 @@ SPARSE_SETTINGS = {
     "k1": 0.9,
     "b": 0.9,
     "method": "lucene",
+    "document_prior": True,  # bm25_docs/ is built beside bm25/
 }
+CHUNKS_DIR, DOCS_DIR = "bm25", "bm25_docs"
 
 
 class SparseIndex:
@@ -50,10 +57,15 @@ class SparseIndex:
         self.bm25.save(directory)
 
 
-def build_sparse(texts: Sequence[str]) -> SparseIndex:
-    """BM25 over `texts` (row i = text i) with abbreviations learned from them."""
-    abbreviations = merge_abbreviations(learn_abbreviations(texts))
-    tokens = [analyze(t, abbreviations=abbreviations) for t in texts]
+def build_sparse(
+    texts: Sequence[str], *, abbreviations: dict[str, str] | None = None
+) -> SparseIndex:
+    """BM25 over `texts` (row i = text i) with abbreviations learned from them
+    (or the given table, so a second index analyses exactly like the first)."""
+    if abbreviations is None:
+        abbreviations = merge_abbreviations(learn_abbreviations(texts))
+    # A generator: the token lists are interned row by row, never all held at once.
+    tokens = (analyze(t, abbreviations=abbreviations) for t in texts)
     p = SPARSE_SETTINGS
     bm25 = BM25Index.build(
         tokens, k1=p["k1"], b=p["b"], method=p["method"], settings={"abbreviations": abbreviations}
@@ -63,3 +75,15 @@ def build_sparse(texts: Sequence[str]) -> SparseIndex:
 
 def load_sparse(directory: Path) -> SparseIndex:
     return SparseIndex(BM25Index.load(directory, mmap=True))
+
+
+def write_sparse(gen: Path, chunk_texts: Sequence[str], doc_texts: Iterable[str]) -> None:
+    """Build and save the chunk index and the document index of one generation."""
+    chunks = build_sparse(chunk_texts)
+    chunks.save(gen / CHUNKS_DIR)
+    build_sparse(list(doc_texts), abbreviations=chunks.abbreviations).save(gen / DOCS_DIR)
+
+
+def load_sparse_pair(gen: Path) -> tuple[SparseIndex, SparseIndex]:
+    """(chunk index, document index) of a generation, memory-mapped."""
+    return load_sparse(gen / CHUNKS_DIR), load_sparse(gen / DOCS_DIR)

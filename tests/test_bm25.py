@@ -1,18 +1,20 @@
 """BM25Index on the sample corpus: folded field, abbreviations, persistence, filters,
-rebuilds, and equality with the rank-bm25 reference implementation."""
+and equality with the rank-bm25 reference implementation."""
 
 from __future__ import annotations
 
 import json
 import re
 
+import bm25s
 import numpy as np
 import pytest
 from rank_bm25 import BM25Okapi
 
+import index.bm25 as bm25_module
 from index.abbrev import learn_abbreviations, merge_abbreviations
 from index.analyzer import analyze
-from index.bm25 import BM25Index
+from index.bm25 import BM25Index, _intern, bm25_matrix
 from vanban.errors import IndexStateError
 from vanban.paths import SAMPLES_DIR
 
@@ -173,22 +175,36 @@ def test_allowed_mask_filters_inside_retrieval(index, abbrevs):
         index.search(["sở"], 5, allowed=np.ones(3, dtype=bool))
 
 
-def test_rebuild_from_stored_tokens_equals_fresh_build(index, abbrevs, corpus):
-    keep = list(range(0, len(index), 2))
-    added = [
-        analyze(
-            "Sở Công Thương chủ trì phát triển cụm công nghiệp (CCN) mới", abbreviations=abbrevs
-        )
-    ]
-    rebuilt = index.rebuild(keep, added)
-    fresh = BM25Index.build(
-        [analyze(corpus[i], abbreviations=abbrevs) for i in keep] + added,
-        settings=index.settings,
+@pytest.mark.parametrize("method", ["lucene", "robertson", "atire"])
+def test_matrix_equals_bm25s_own_build(corpus, abbrevs, method, monkeypatch):
+    # Tiny batches so rows are counted across many batch boundaries.
+    monkeypatch.setattr(bm25_module, "_BATCH_TOKENS", 997)
+    tokens = [analyze(p, abbreviations=abbrevs) for p in corpus]
+    vocab, flat, offsets = _intern(tokens)
+    params = {"k1": 1.2, "b": 0.75, "method": method, "idf_method": method}
+    data, rows, indptr = bm25_matrix(flat, offsets, len(vocab), params)
+    engine = bm25s.BM25(k1=1.2, b=0.75, method=method)
+    ref = engine.build_index_from_ids(
+        unique_token_ids=list(range(len(vocab))),
+        corpus_token_ids=[flat[offsets[i] : offsets[i + 1]].tolist() for i in range(len(tokens))],
+        show_progress=False,
     )
-    assert len(rebuilt) == len(keep) + 1
-    for q in QUERIES:
-        a, b = _search(rebuilt, abbrevs, q, 10), _search(fresh, abbrevs, q, 10)
-        assert a[0].tolist() == b[0].tolist() and np.allclose(a[1], b[1], rtol=0, atol=1e-9)
+    assert indptr.tolist() == np.asarray(ref["indptr"]).tolist()
+    for t in range(len(vocab)):
+        lo, hi = indptr[t], indptr[t + 1]
+        ref_rows = np.asarray(ref["indices"][lo:hi])
+        order = np.argsort(ref_rows)
+        assert rows[lo:hi].tolist() == ref_rows[order].tolist()
+        np.testing.assert_allclose(data[lo:hi], np.asarray(ref["data"][lo:hi])[order], rtol=1e-6)
+
+
+def test_empty_rows_and_empty_corpus():
+    index = BM25Index.build([[], ["sở", "y", "tế"], []])
+    assert len(index) == 3 and index.search(["y"], 5)[0].tolist() == [1]
+    empty = BM25Index.build([])
+    assert len(empty) == 0 and empty.search(["y"], 5)[0].tolist() == []
+    blank = BM25Index.build([[], []])
+    assert len(blank) == 2 and blank.search(["y"], 5)[0].tolist() == []
 
 
 def test_same_top10_and_scores_as_rank_bm25(corpus):
