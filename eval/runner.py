@@ -13,6 +13,10 @@ from eval.aggregate import Outcome
 from eval.datasets import Dataset, Question, load_dataset
 from vanban.paths import data_dir
 
+RETRIEVAL_DEPTH = (
+    200  # passages ranked per question when only retrieval is evaluated (the whole fused pool)
+)
+
 
 def dataset_by_name(name: str) -> Dataset:
     from eval.bench import is_bench, load_bench
@@ -62,6 +66,11 @@ def run_mode(
             a = answer_question(searcher, q.question, k=k, mode=mode)
             hits, text = a.hits, a.text
         else:
-            hits, text = searcher.search(q.question, k=k, mode=mode, settings=settings), None
+            # Deeper than k: document-level ranks count distinct documents, and a
+            # document's passages may fill the first k slots.
+            hits = searcher.search(
+                q.question, k=max(k, RETRIEVAL_DEPTH), mode=mode, settings=settings
+            )
+            text = None
         out.append(Outcome(q, _retrieved(searcher, hits), text, time.perf_counter() - t))
     return out

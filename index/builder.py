@@ -170,7 +170,7 @@ def update_index(
 
 def _write_generation(gen, live, keep, todo, parsed, enc, report, progress) -> Manifest:
     from index.dense_build import build_dense
-    from index.sparse import build_sparse
+    from index.sparse import write_sparse
 
     old_chunks = RowStore.load(live / "chunks.jsonl") if live else None
     old_docs = RowStore.load(live / "documents.jsonl") if live else None
@@ -262,7 +262,7 @@ def _write_generation(gen, live, keep, todo, parsed, enc, report, progress) -> M
         gen / "row_doc.npy",
         np.asarray([doc_index[r["doc_id"]] for r in chunk_rows], dtype=np.int32),
     )
-    build_sparse([r["index_text"] for r in chunk_rows]).save(gen / "bm25")
+    write_sparse(gen, [r["index_text"] for r in chunk_rows], (r["text"] for r in doc_rows))
     report.seconds["bm25"] = time.perf_counter() - t
     t = time.perf_counter()
     build_dense(vectors).save(gen / "dense")

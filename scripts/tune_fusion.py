@@ -17,7 +17,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from eval.aggregate import Outcome, summarise
-from eval.runner import dataset_by_name, ensure_index
+from eval.runner import RETRIEVAL_DEPTH, dataset_by_name, ensure_index
 from search.fusion import rrf, weighted_sum
 from search.searcher import Searcher
 
@@ -28,7 +28,8 @@ def variants():
             yield f"rrf k={k} dense={wd}", ("rrf", k, wd)
     for wd in (0.2, 0.35, 0.5, 0.7, 1.0):
         for norm in ("minmax", "zscore"):
-            yield f"sum {norm} dense={wd}", ("sum", norm, wd)
+            for wdoc in (0.0, 0.3, 0.5, 0.8, 1.2):
+                yield f"sum {norm} dense={wd} doc={wdoc}", ("sum", norm, wd, wdoc)
 
 
 def fuse(spec, lists):
@@ -36,12 +37,13 @@ def fuse(spec, lists):
         _, k, wd = spec
         w = {"bm25": 1.0, "dense": wd}
         return rrf(
-            {r: [row for row, _ in v] for r, v in lists.items() if w[r] > 0},
+            {r: [row for row, _ in lists[r]] for r in w if w[r] > 0},
             k=k,
-            weights={r: w[r] for r in lists if w[r] > 0},
+            weights={r: w[r] for r in w if w[r] > 0},
         ).rows
-    _, norm, wd = spec
-    return weighted_sum(lists, weights={"bm25": 1.0, "dense": wd}, normalise=norm).rows
+    _, norm, wd, wdoc = spec
+    w = {"bm25": 1.0, "dense": wd, "document": wdoc}
+    return weighted_sum({r: lists[r] for r in w if w[r] > 0}, weights=w, normalise=norm).rows
 
 
 class _Labeller:
@@ -52,7 +54,7 @@ class _Labeller:
 
     def __call__(self, rows) -> tuple:
         out = []
-        for r in rows[:10]:
+        for r in rows[:RETRIEVAL_DEPTH]:
             if r not in self.cache:
                 c = self.s.chunks[r]
                 src = self.s.doc_metas[self.s._doc_row[c["doc_id"]]]["source"]
@@ -89,10 +91,11 @@ def main() -> None:
         for q in ds.questions:
             if not q.gold:
                 continue
-            lists[q.id] = {
+            lv = {
                 "bm25": s.sparse.search(q.question, 100),
                 "dense": s.dense.ranked(s.encoder.encode_queries([q.question])[0], 100),
             }
+            lists[q.id] = lv | {"document": s.document_prior(q.question, lv)}
         level = "section" if any(g.section for q in ds.questions for g in q.gold) else "doc"
         retrieved = _Labeller(s)
 
@@ -107,9 +110,10 @@ def main() -> None:
             r = _split_scores(ds, level, retrieved, ranked)
             results.append((r["dev"], r["test"], f"{side} alone"))
         results.sort(key=lambda r: r[0][0] + r[0][1], reverse=True)
+        default = "sum zscore dense=0.7 doc=0.3"
         print(f"\n{name} ({level} level; dev/test MRR@10, R@5, doc R@5)")
         for dev, test, label in results[: args.top] + [
-            r for r in results if "alone" in r[2] or r[2] == "rrf k=60 dense=1.0"
+            r for r in results if "alone" in r[2] or r[2] in ("rrf k=60 dense=1.0", default)
         ]:
             print(
                 f"  {label:28s} dev {dev[0]:.3f} {dev[1]:.3f} {dev[2]:.3f}   test {test[0]:.3f} {test[1]:.3f} {test[2]:.3f}"

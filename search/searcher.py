@@ -34,11 +34,16 @@ class SearchSettings:
 
     BM25 is the stronger retriever on Vietnamese administrative text, so the
     dense side only re-orders and rescues: equal-weight RRF lost to BM25 alone.
+    "document" is the whole-document BM25 score of each candidate's document
+    (hybrid mode only): it adds no candidates, it prefers passages of the
+    document that matches the question as a whole.
     """
 
     fusion: str = "weighted"  # "weighted" (z-scored sum) | "rrf"
     rrf_k: int = 60
-    weights: dict[str, float] = field(default_factory=lambda: {"bm25": 1.0, "dense": 0.7})
+    weights: dict[str, float] = field(
+        default_factory=lambda: {"bm25": 1.0, "dense": 0.7, "document": 0.3}
+    )
     normalise: str = "zscore"
     candidates: int = 100  # per retriever, before fusion
 
@@ -63,7 +68,7 @@ class Searcher:
         query_engine: str = "auto",
     ) -> None:
         from index.dense_build import load_dense
-        from index.sparse import load_sparse
+        from index.sparse import load_sparse_pair
 
         self.index_dir = index_dir
         self.gen = gen
@@ -74,7 +79,7 @@ class Searcher:
         self.chunks = RowStore.load(gen / "chunks.jsonl")
         self.documents = RowStore.load(gen / "documents.jsonl")
         self.row_doc = np.load(gen / "row_doc.npy", mmap_mode="r")
-        self.sparse = load_sparse(gen / "bm25")
+        self.sparse, self.doc_sparse = load_sparse_pair(gen)
         self.dense = load_dense(gen / "dense")
         self._doc_cache: OrderedDict[int, Document] = (
             OrderedDict()
@@ -177,6 +182,20 @@ class Searcher:
         )
         return doc_ok[np.asarray(self.row_doc)]
 
+    def document_prior(
+        self, query: str, ranked: dict[str, list[tuple[int, float]]]
+    ) -> list[tuple[int, float]]:
+        """The candidates of `ranked`, each scored by its whole document's BM25 score."""
+        rows = list(dict.fromkeys(row for items in ranked.values() for row, _ in items))
+        if not rows:
+            return []
+        docs = np.asarray(self.row_doc[rows], dtype=np.int64)
+        allowed = np.zeros(len(self.doc_sparse), dtype=bool)
+        allowed[docs] = True
+        score = dict(self.doc_sparse.search(query, int(allowed.sum()), allowed=allowed))
+        scored = [(row, score[d]) for row, d in zip(rows, docs.tolist(), strict=True) if d in score]
+        return sorted(scored, key=lambda rs: -rs[1])
+
     def search(
         self,
         query: str,
@@ -219,6 +238,8 @@ class Searcher:
                     if name == "bm25"
                     else "dense retrieval returned nothing"
                 )
+        if mode == "hybrid" and settings.weights.get("document", 0) > 0:
+            ranked["document"] = self.document_prior(query, ranked)
         weights = {r: settings.weights.get(r, 1.0) for r in ranked}
         if settings.fusion == "weighted":
             fused = weighted_sum(ranked, weights=weights, normalise=settings.normalise)

@@ -8,6 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from search.filters import Filters
+from search.searcher import SearchSettings
 from vanban.cli import main
 from vanban.errors import IndexStateError, VanbanError
 
@@ -25,11 +26,28 @@ def test_industrial_cluster_lead_found_in_both_plans(searcher, query):
 
 def test_hits_carry_both_retrievers_scores_and_ranks(searcher):
     hits = searcher.search(QUERIES[0], k=10)
-    assert any(set(h.ranks) == {"bm25", "dense"} for h in hits)
+    assert any(set(h.ranks) >= {"bm25", "dense"} for h in hits)
     for h in hits:
         assert set(h.scores) == set(h.ranks) and all(r >= 1 for r in h.ranks.values())
         doc = searcher.document_of(h)
         assert doc.text[h.chunk.start : h.chunk.end] == h.chunk.text
+
+
+def test_document_prior_scores_candidates_by_their_whole_document(searcher):
+    q = QUERIES[0]
+    ranked = {"bm25": searcher.sparse.search(q, 100)}
+    prior = searcher.document_prior(q, ranked)
+    assert prior and {r for r, _ in prior} <= {r for r, _ in ranked["bm25"]}  # no new rows
+    whole = dict(searcher.doc_sparse.search(q, len(searcher.doc_sparse)))
+    for row, score in prior:
+        assert score == pytest.approx(whole[int(searcher.row_doc[row])])
+    assert [s for _, s in prior] == sorted((s for _, s in prior), reverse=True)
+    # Passages of the document that matches the question as a whole rank first.
+    best_doc = max({int(searcher.row_doc[r]) for r, _ in ranked["bm25"]}, key=whole.get)
+    assert int(searcher.row_doc[prior[0][0]]) == best_doc
+    off = SearchSettings(weights={"bm25": 1.0, "dense": 0.7, "document": 0.0})
+    assert all("document" not in h.ranks for h in searcher.search(q, k=10, settings=off))
+    assert any("document" in h.ranks for h in searcher.search(q, k=10))
 
 
 def test_modes_and_empty_side_is_reported(searcher):
