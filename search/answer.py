@@ -39,6 +39,26 @@ def _rank_weight(rank: int) -> float:
     return 1.0 / (1.0 + 0.08 * (rank - 1))
 
 
+def _hit_weights(hits: Sequence[Hit]) -> list[float]:
+    """Rank weight of each hit: by its document's rank among the documents retrieved, then by
+    its rank inside that document. A second document's best passage thus competes with the
+    first document's best one, however many passages of the first come before it.
+
+    >>> from types import SimpleNamespace as NS
+    >>> [round(w, 3) for w in _hit_weights([NS(chunk=NS(doc_id=d)) for d in "aab"])]
+    [1.0, 0.926, 0.926]
+    """
+    doc_rank: dict[str, int] = {}
+    seen: dict[str, int] = {}
+    out = []
+    for hit in hits:
+        d = hit.chunk.doc_id
+        doc_rank.setdefault(d, len(doc_rank) + 1)
+        seen[d] = seen.get(d, 0) + 1
+        out.append(_rank_weight(doc_rank[d]) * _rank_weight(seen[d]))
+    return out
+
+
 def _context_factor(info: QuestionInfo, doc: Document, text: str, places: set[str]) -> float:
     """Lower the support of passages from another province or another year than asked."""
     f = 1.0
@@ -57,6 +77,7 @@ def _evidence(
     pairs = bigrams(info.focus_terms, info.question)
     out = []
     places: dict[str, set[str]] = {}
+    weights = _hit_weights(hits)
     for rank, hit in enumerate(hits, 1):
         doc = docs[hit.chunk.doc_id]
         if doc.doc_id not in places:
@@ -69,7 +90,7 @@ def _evidence(
                 cov = 0.5 + 0.5 * cov
             support = (
                 cov
-                * _rank_weight(rank)
+                * weights[rank - 1]
                 * _context_factor(info, doc, f"{sent} {heading}", places[doc.doc_id])
             )
             out.append((Evidence(doc, a, b, hit.chunk.section, rank, support), sent))
@@ -91,6 +112,7 @@ def _assignment_candidates(
     pairs = bigrams(info.focus_terms, info.question)
     out: list[Candidate] = []
     seen: set[tuple[str, int, int, str]] = set()
+    weights = _hit_weights(hits)
     for rank, hit in enumerate(hits, 1):
         doc = docs[hit.chunk.doc_id]
         places = doc_places(_meta_dict(doc), doc.text)
@@ -102,7 +124,7 @@ def _assignment_candidates(
             seen.add((doc.doc_id, a.start, a.end, a.agency_key))
             text = f"{a.quote} {' '.join(a.section)}"
             cov = coverage(info.focus_terms, pairs, text, abbreviations)
-            support = cov * _rank_weight(rank) * _context_factor(info, doc, text, places)
+            support = cov * weights[rank - 1] * _context_factor(info, doc, text, places)
             s, e = _tight_quote(doc.text, a.start, a.end, info, abbreviations)
             ev = Evidence(doc, s, e, a.section, rank, support)
             out += agency_candidates(
