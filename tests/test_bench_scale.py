@@ -1,0 +1,54 @@
+"""scripts/bench_scale.py writes a complete index that the real `Searcher` opens and searches."""
+
+from __future__ import annotations
+
+import importlib.util
+import shutil
+
+import numpy as np
+
+from index.manifest import read_manifest
+from search.searcher import Searcher
+from tests import fakes
+from vanban.paths import PROJECT_ROOT, SAMPLES_DIR
+
+
+def _bench():
+    path = PROJECT_ROOT / "scripts" / "bench_scale.py"
+    spec = importlib.util.spec_from_file_location("bench_scale", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def test_synthetic_index_is_complete_and_searchable(tmp_path, monkeypatch) -> None:
+    from index.builder import update_index
+
+    fakes.install(monkeypatch)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for f in sorted(SAMPLES_DIR.glob("*.txt"))[:4]:
+        shutil.copy(f, corpus / f.name)
+    update_index(tmp_path / "src", [str(corpus)], progress=False)
+    bench = _bench()
+    src = bench.Source(tmp_path / "src")
+
+    n = 2 * bench.DOC_CHUNKS + 7  # a short last document too
+    r = bench.build(src, n, tmp_path / "syn")
+    assert r["faiss_kind"] == "flat" and r["bm25_mb"] > 0 and r["build_peak_mb"] > 0
+
+    s = Searcher.load(tmp_path / "syn")
+    m = read_manifest(s.gen, "syn")
+    assert (len(s), m.counts["documents"], len(s.documents)) == (n, 3, 3)
+    assert m.encoder == src.manifest.encoder and m.chunker == src.manifest.chunker
+    assert [e.n_chunks for e in m.files] == [50, 50, 7]
+    assert np.array_equal(s.row_doc, np.arange(n) // bench.DOC_CHUNKS)
+    for e in m.files:
+        doc = s.document(e.doc_start)
+        assert (doc.source, doc.doc_id) == (e.path, e.doc_ids[0])
+        for row in range(e.chunk_start, e.chunk_start + e.n_chunks):
+            c = s.chunks[row]
+            assert c["doc_id"] == doc.doc_id and doc.text[c["start"] : c["end"]] == c["text"]
+    hits = s.search(s.chunks[3]["text"], k=3, mode="hybrid")
+    assert s.chunks[3]["id"] in [h.chunk.id for h in hits]
+    assert s.document_of(hits[0]).source.startswith("synthetic/")
