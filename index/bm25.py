@@ -6,7 +6,8 @@ a query is a sum of columns. The weights come from bm25s's own scorer functions
 but the matrix is assembled from numpy arrays of token ids in batches of rows:
 bm25s's `build_index_from_ids` keeps Python lists per token, which needed 7 GB at
 100k chunks and would not fit 1M. Each field is kept as plain .npy arrays (no
-pickle, memory-mapped on load), plus the per-row token ids.
+pickle, memory-mapped on load). Updates re-analyse every chunk (learned
+abbreviations may change with the corpus), so no per-row tokens are stored.
 
 Fields: "exact" holds the analyzer's tokens, "folded" the same tokens with marks
 removed (`cụm` -> `cum`). An accented query scores folded + 0.2 * exact: the exact
@@ -43,7 +44,7 @@ from ingest.text import fold_diacritics
 from vanban.errors import IndexStateError
 
 FORMAT = "vanban-bm25"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: per-row token ids are no longer stored
 FIELDS = ("exact", "folded")
 # Tuned on the even half of /work/shared/bench (scripts/bench_analyzers.py).
 K1, B = 0.9, 0.9
@@ -209,22 +210,11 @@ def _field(vocab: list[str], flat: np.ndarray, offsets: np.ndarray, params) -> _
 class BM25Index:
     """Two-field BM25 over rows of tokens; row i is chunk i of the chunk store."""
 
-    def __init__(
-        self,
-        fields: dict[str, _Field],
-        row_ids: np.ndarray,
-        row_offsets: np.ndarray,
-        params: dict[str, Any],
-    ) -> None:
-        self.fields, self.row_ids, self.row_offsets, self.params = (
-            fields,
-            row_ids,
-            row_offsets,
-            params,
-        )
+    def __init__(self, fields: dict[str, _Field], n_rows: int, params: dict[str, Any]) -> None:
+        self.fields, self.n_rows, self.params = fields, n_rows, params
 
     def __len__(self) -> int:
-        return len(self.row_offsets) - 1
+        return self.n_rows
 
     @property
     def settings(self) -> dict[str, Any]:
@@ -264,7 +254,7 @@ class BM25Index:
             "exact": _field(vocab, flat, offsets, params),
             "folded": _field(fvocab, fmap[flat], offsets, params),
         }
-        return cls(fields, flat, offsets, params)
+        return cls(fields, len(offsets) - 1, params)
 
     def search(
         self,
@@ -314,20 +304,13 @@ class BM25Index:
         rows = cand[np.lexsort((cand, -scores[cand]))][: max(k, 0)]
         return rows.astype(np.int64), scores[rows]
 
-    def token_lists(self, rows: Sequence[int] | np.ndarray | None = None) -> list[list[str]]:
-        """Stored exact tokens of `rows` (all by default), for rebuilding without re-analysis."""
-        vocab = self.fields["exact"].vocab.tokens()
-        picked = range(len(self)) if rows is None else rows
-        off = self.row_offsets
-        return [[vocab[t] for t in self.row_ids[off[i] : off[i + 1]].tolist()] for i in picked]
-
     def save(self, directory: str | Path) -> None:
         """Write .npy arrays and manifest.json into `directory` (created if missing);
         the manifest goes last so a half-written index fails `load`'s checks."""
         d = Path(directory)
         d.mkdir(parents=True, exist_ok=True)
         (d / "manifest.json").unlink(missing_ok=True)
-        arrays = {"rows.ids": self.row_ids, "rows.offsets": self.row_offsets}
+        arrays = {}
         for name, f in self.fields.items():
             arrays |= {
                 f"{name}.vocab": f.vocab.blob,
@@ -380,10 +363,5 @@ class BM25Index:
                     f"{d}: field {name!r} does not match its manifest; {_REBUILD}"
                 )
             fields[name] = field
-        offsets = arr("rows.offsets")
-        if len(offsets) != manifest["n_rows"] + 1:
-            raise IndexStateError(
-                f"{d}: {len(offsets) - 1} rows stored, manifest says {manifest['n_rows']}; {_REBUILD}"
-            )
         params = {key: manifest[key] for key in ("k1", "b", "method", "idf_method", "settings")}
-        return cls(fields, arr("rows.ids"), offsets, params)
+        return cls(fields, int(manifest["n_rows"]), params)

@@ -19,6 +19,7 @@ import numpy as np
 
 from index.abbrev import learn_abbreviations, merge_abbreviations
 from index.analyzer import analyze
+from index.bm25 import FORMAT_VERSION as BM25_FORMAT_VERSION
 from index.bm25 import BM25Index
 
 # Chosen on the ALQAC + policy dev split (scripts/bench_analyzers.py, docs/eval.md).
@@ -28,6 +29,7 @@ SPARSE_SETTINGS = {
     "b": 0.9,
     "method": "lucene",
     "document_prior": True,  # bm25_docs/ is built beside bm25/
+    "bm25_format": BM25_FORMAT_VERSION,  # a new format makes the next update rebuild BM25
 }
 CHUNKS_DIR, DOCS_DIR = "bm25", "bm25_docs"
 

@@ -141,7 +141,6 @@ def test_save_load_round_trip(index, abbrevs, tmp_path):
         loaded = BM25Index.load(tmp_path / "bm25", mmap=mmap)
         assert isinstance(loaded.fields["exact"].data, np.memmap) == mmap
         assert len(loaded) == len(index) and loaded.settings == index.settings
-        assert loaded.token_lists([0, 7]) == index.token_lists([0, 7])
         for q in [*QUERIES, "so nao chu tri", "CCN"]:
             a, b = _search(index, abbrevs, q, 10), _search(loaded, abbrevs, q, 10)
             assert a[0].tolist() == b[0].tolist() and np.array_equal(a[1], b[1])
