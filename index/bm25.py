@@ -28,7 +28,6 @@ one 89%, at the cost of 0.006 MRR@10 on a fully accented archive.
 
 from __future__ import annotations
 
-import itertools
 import json
 from array import array
 from collections import Counter
@@ -84,10 +83,6 @@ class _Vocab:
             else:
                 hi = mid
         return lo if lo < len(self) and self._bytes(lo) == key else None
-
-    def tokens(self) -> list[str]:
-        raw = self.blob.tobytes()
-        return [raw[a:b].decode("utf-8") for a, b in itertools.pairwise(self.offsets.tolist())]
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import numpy as np
 
+from eval.metrics import time_each
 from index import layout
 from index.dense_build import DENSE_SETTINGS, build_dense
 from index.manifest import FileEntry, read_manifest
@@ -201,11 +202,7 @@ def serve(index_dir: str, n_queries: int, engine: str) -> None:
     for q in qs[:3]:
         s.search(q, k=10, mode="hybrid")
     for mode in ("hybrid", "bm25", "dense"):
-        lat = []
-        for q in qs:
-            t = time.perf_counter()
-            s.search(q, k=10, mode=mode)
-            lat.append(time.perf_counter() - t)
+        lat = time_each(lambda q, mode=mode: s.search(q, k=10, mode=mode), qs)
         r[f"{mode}_p50_ms"], r[f"{mode}_p95_ms"] = (np.percentile(lat, [50, 95]) * 1000).tolist()
     r["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     r["rss_mb"] = rss_mb()

@@ -28,13 +28,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import numpy as np
 
+from eval.metrics import percentile, time_each
 from index.builder import update_index
 from search.searcher import Searcher
 from vanban.paths import PROJECT_ROOT, shared_dir
 
 
-def pct(xs: list[float], q: float) -> float:
-    return float(np.percentile(np.asarray(xs) * 1000, q))
+def pct(seconds: list[float], q: float) -> float:
+    return 1000 * percentile(seconds, q)
 
 
 def questions(n: int) -> list[str]:
@@ -112,11 +113,7 @@ def main() -> None:
     print(f"load + first query: {time.perf_counter() - t:.2f}s; {len(s)} chunks")
     qs = questions(args.queries)
     for mode in ("bm25", "dense", "hybrid"):
-        lat = []
-        for q in qs:
-            t = time.perf_counter()
-            s.search(q, k=10, mode=mode)
-            lat.append(time.perf_counter() - t)
+        lat = time_each(lambda q, mode=mode: s.search(q, k=10, mode=mode), qs)
         print(
             f"vanban {mode:6s}: p50 {pct(lat, 50):.1f} ms  p95 {pct(lat, 95):.1f} ms  mean {statistics.mean(lat) * 1000:.1f} ms"
         )
@@ -125,11 +122,7 @@ def main() -> None:
     )
     if not args.no_baseline:
         base = Baseline(s)
-        lat = []
-        for q in qs:
-            t = time.perf_counter()
-            base.search(q)
-            lat.append(time.perf_counter() - t)
+        lat = time_each(base.search, qs)
         print(f"baseline build (rank-bm25 + flat, vectors reused): {base.build_s:.1f}s")
         print(f"baseline hybrid: p50 {pct(lat, 50):.1f} ms  p95 {pct(lat, 95):.1f} ms")
         print(

@@ -15,38 +15,20 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from ui.probe import free_port, wait_until_serving  # noqa: E402
+
 QUESTIONS = ROOT / "eval" / "data" / "sample" / "questions.jsonl"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait(url: str, proc: subprocess.Popen, timeout: float = 600) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise SystemExit("server exited before it was ready; see its log above")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.5)
-    raise SystemExit(f"server not ready after {timeout:.0f} s")
 
 
 def _questions() -> list[str]:
@@ -93,7 +75,7 @@ def main() -> int:
     ap.add_argument("--port", type=int, default=0)
     args = ap.parse_args()
 
-    port = args.port or _free_port()
+    port = args.port or free_port()
     url = f"http://127.0.0.1:{port}/"
     home = tempfile.mkdtemp(
         prefix="vanban-bench-"
@@ -112,7 +94,10 @@ def main() -> int:
     proc = subprocess.Popen(cmd, env=env)
     try:
         t0 = time.perf_counter()
-        _wait(url, proc)
+        try:
+            wait_until_serving(url, proc)
+        except RuntimeError as e:
+            raise SystemExit(f"{e}; see its log above") from e
         print(f"server ready in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
         questions = _questions()
         times: list[float] = []

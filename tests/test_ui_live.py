@@ -14,17 +14,15 @@ import io
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 from click.testing import CliRunner
 
+from ui.probe import free_port, wait_until_serving
 from vanban.paths import PROJECT_ROOT, SAMPLES_DIR
 
 QUESTION = "sở nào chủ trì cụm công nghiệp?"
@@ -198,17 +196,11 @@ def test_uploads_are_refused_without_permission(tmp_path) -> None:
 # -- a live server ---------------------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(ui_index, tmp_path_factory):
     """`vanban serve --allow-upload` on a free loopback port; yields (url, VANBAN_HOME)."""
     home = tmp_path_factory.mktemp("home")
-    port = _free_port()
+    port = free_port()
     log = open(home / "serve.log", "w")  # noqa: SIM115 - closed at teardown
     env = dict(os.environ, VANBAN_HOME=str(home), GRADIO_TEMP_DIR=str(home / "gradio-tmp"))
     cmd = [
@@ -223,17 +215,10 @@ def server(ui_index, tmp_path_factory):
     proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=PROJECT_ROOT)
     url = f"http://127.0.0.1:{port}/"
     try:
-        for _ in range(240):  # bounded: ~2 minutes
-            if proc.poll() is not None:
-                pytest.fail(f"server exited: {(home / 'serve.log').read_text()[-3000:]}")
-            try:
-                with urllib.request.urlopen(url, timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                time.sleep(0.5)
-        else:
-            pytest.fail(f"server did not start: {(home / 'serve.log').read_text()[-3000:]}")
+        try:
+            wait_until_serving(url, proc, timeout=120)
+        except RuntimeError as e:
+            pytest.fail(f"{e}: {(home / 'serve.log').read_text()[-3000:]}")
         yield url, home
     finally:
         proc.terminate()

