@@ -50,6 +50,24 @@ K1, B = 0.9, 0.9
 ACCENTED_WEIGHTS = {"exact": 0.2, "folded": 1.0}
 UNACCENTED_WEIGHTS = {"folded": 1.0}
 _METHODS = ("lucene", "robertson", "atire")  # variants without a non-occurrence term
+
+# Query-time pruning, for large indexes only. Scoring walks every posting of every query
+# token; at 1M chunks a long question walks ≈ 23 M postings, 98 % of them in its ~80
+# commonest tokens ("của", "và", "các": tiny idf). A query with at most PRUNE_BUDGET
+# postings is scored exhaustively, exactly as always: every test corpus, the sample
+# corpus and the 72k-chunk vn-admin index stay there (its longest question: ≈ 1.5 M).
+# Above it, the query's rarest lists are scored in full up to that many postings, and the
+# commoner ones are only looked up (binary search) for the best rows found so far.
+# Chosen on the 1M synthetic index (docs/benchmarks.md): top-10 agreement vs exhaustive.
+PRUNE_BUDGET = 2_000_000
+# Rows kept for the lookups: at least MIN_CANDIDATES, and CANDIDATE_FACTOR x k
+# (hybrid search asks BM25 for 100). Costs one binary search per candidate and list.
+MIN_CANDIDATES = 2_000
+CANDIDATE_FACTOR = 10
+# A filter that admits few rows (the document prior asks for its ~100 candidate
+# documents) is scored by lookups on those rows alone, exact, when that is cheaper:
+# allowed rows x lists x LOOKUP_COST < postings (a lookup costs ~this many postings).
+LOOKUP_COST = 8
 _REBUILD = "rebuild it with `vanban index --rebuild`"
 
 
@@ -58,7 +76,9 @@ class _Vocab:
     (UTF-8 byte order is code-point order, so the sort is the same as `sorted(str)`)."""
 
     def __init__(self, blob: np.ndarray, offsets: np.ndarray) -> None:
-        self.blob, self.offsets = blob, offsets
+        # Plain ndarray views of memory maps: a lookup slices ~20 times, and every
+        # np.memmap slice costs Python-level bookkeeping (~2 µs).
+        self.blob, self.offsets = np.asarray(blob), np.asarray(offsets)
 
     @classmethod
     def from_sorted(cls, tokens: Sequence[str]) -> _Vocab:
@@ -94,23 +114,28 @@ class _Field:
     indices: np.ndarray  # row ids, int32
     indptr: np.ndarray  # column starts, int64
 
-    def postings(self, tokens: Sequence[str], weight: float) -> list[_Postings]:
+    def postings(
+        self, tokens: Sequence[str], weight: float, *, primary: bool = True
+    ) -> list[_Postings]:
         """One entry per distinct query token the field knows; a repeated query token
         counts again (weight x count), as in bm25s and rank-bm25."""
         out = []
+        # Slices of plain views: a memmap slice costs Python-level bookkeeping.
+        indices, data = np.asarray(self.indices), np.asarray(self.data)
         for tok, count in Counter(tokens).items():
             t = self.vocab.id(tok)
             if t is not None and self.indptr[t + 1] > self.indptr[t]:
                 lo, hi = int(self.indptr[t]), int(self.indptr[t + 1])
-                out.append(_Postings(weight * count, self.indices[lo:hi], self.data[lo:hi]))
+                out.append(_Postings(weight * count, indices[lo:hi], data[lo:hi], primary))
         return out
 
 
 @dataclass(frozen=True)
 class _Postings:
-    weight: float
-    rows: np.ndarray  # row ids
+    weight: float  # field weight x the token's count in the query
+    rows: np.ndarray  # row ids, ascending
     data: np.ndarray  # their BM25 weights
+    primary: bool = False  # of the most-weighted field: may yield candidates when pruning
 
 
 _BATCH_TOKENS = 1 << 24  # token ids per counting batch (keys are 8 bytes each)
@@ -202,6 +227,70 @@ def _field(vocab: list[str], flat: np.ndarray, offsets: np.ndarray, params) -> _
     return _Field(_Vocab.from_sorted(vocab), data, rows, indptr)
 
 
+def _top_k(cand: np.ndarray, scores: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """The best `k` of rows `cand` (ascending) with a positive score, best first, ties by row."""
+    keep = scores > 0
+    cand, scores = cand[keep], scores[keep]
+    if len(cand) > k > 0:
+        # Keep every row tied with the k-th score, so ties are cut by row number
+        # below rather than by argpartition's arbitrary order.
+        kth = -np.partition(-scores, k - 1)[k - 1]
+        keep = scores >= kth
+        cand, scores = cand[keep], scores[keep]
+    order = np.lexsort((cand, -scores))[: max(k, 0)]
+    return cand[order].astype(np.int64), scores[order]
+
+
+def _score_rows(postings: Sequence[_Postings], rows: np.ndarray) -> np.ndarray:
+    """Exact float64 scores of `rows` (ascending), by binary search in each posting list:
+    summed in the exhaustive loop's order, so they equal its scores bit for bit, and only
+    the few pages of a long list that hold these rows are read."""
+    scores = np.zeros(len(rows), dtype=np.float64)
+    if not len(rows):
+        return scores
+    for p in postings:
+        # Needles of the list's own dtype: a mixed-dtype searchsorted converts the whole list.
+        pos = np.searchsorted(p.rows, rows.astype(p.rows.dtype, copy=False))
+        inside = pos < len(p.rows)
+        hit = np.zeros(len(rows), dtype=bool)
+        hit[inside] = p.rows[pos[inside]] == rows[inside]
+        scores[hit] += p.weight * p.data[pos[hit]]
+    return scores
+
+
+def _candidates(
+    postings: Sequence[_Postings], n: int, k: int, allowed: np.ndarray | None
+) -> np.ndarray:
+    """Rows (ascending) worth scoring exactly: the best by the partial score of the query's
+    rarest primary-field lists, walked in full up to PRUNE_BUDGET postings (the rarest one
+    at least, and further lists while fewer than the wanted rows score). float32 partial
+    sums: the exact scores are computed afterwards, only the cut depends on them."""
+    want = max(MIN_CANDIDATES, CANDIDATE_FACTOR * k)
+    partial = np.zeros(n, dtype=np.float32)
+    walked = 0
+    for p in sorted((p for p in postings if p.primary), key=lambda p: len(p.rows)):
+        if walked and walked + len(p.rows) > PRUNE_BUDGET and _count(partial, allowed) >= want:
+            break
+        partial[p.rows] += np.float32(p.weight) * p.data
+        walked += len(p.rows)
+    ok = partial > 0
+    if allowed is not None:
+        ok &= allowed
+    cand = np.flatnonzero(ok)
+    if len(cand) > want:
+        # Rows tied with the want-th partial score stay, so the cut does not depend on
+        # argpartition's order.
+        kth = -np.partition(-partial[cand], want - 1)[want - 1]
+        cand = cand[partial[cand] >= kth]
+    return cand
+
+
+def _count(partial: np.ndarray, allowed: np.ndarray | None) -> int:
+    """Rows with a positive partial score that the filter admits."""
+    ok = partial > 0
+    return int(np.count_nonzero(ok & allowed if allowed is not None else ok))
+
+
 class BM25Index:
     """Two-field BM25 over rows of tokens; row i is chunk i of the chunk store."""
 
@@ -277,13 +366,15 @@ class BM25Index:
         unknown = set(field_weights) - set(FIELDS)
         if unknown:
             raise ValueError(f"unknown BM25 fields {sorted(unknown)}; fields are {FIELDS}")
-        postings = []
-        for name, weight in field_weights.items():
-            if weight:
-                toks = (
-                    query_tokens if name == "exact" else [fold_diacritics(t) for t in query_tokens]
-                )
-                postings += self.fields[name].postings(toks, weight)
+        postings = self._postings(query_tokens, field_weights)
+        total = sum(len(p.rows) for p in postings)
+        n_allowed = n if allowed is None else int(np.count_nonzero(allowed))
+        if allowed is not None and n_allowed * len(postings) * LOOKUP_COST < total:
+            cand = np.flatnonzero(allowed)
+            return _top_k(cand, _score_rows(postings, cand), k)
+        if total > PRUNE_BUDGET:
+            cand = _candidates(postings, n, k, allowed)
+            return _top_k(cand, _score_rows(postings, cand), k)
         scores = np.zeros(n, dtype=np.float64)
         for p in postings:
             scores[p.rows] += p.weight * p.data  # rows are unique per list
@@ -291,13 +382,24 @@ class BM25Index:
         if allowed is not None:
             ok &= allowed
         cand = np.flatnonzero(ok)
-        if len(cand) > k > 0:
-            # Keep every row tied with the k-th score, so ties are cut by row number
-            # below rather than by argpartition's arbitrary order.
-            kth = -np.partition(-scores[cand], k - 1)[k - 1]
-            cand = cand[scores[cand] >= kth]
-        rows = cand[np.lexsort((cand, -scores[cand]))][: max(k, 0)]
-        return rows.astype(np.int64), scores[rows]
+        return _top_k(cand, scores[cand], k)
+
+    def _postings(
+        self, query_tokens: Sequence[str], field_weights: Mapping[str, float]
+    ) -> list[_Postings]:
+        """The query's posting lists, field by field in `field_weights` order. Those of the
+        most-weighted field are "primary": only they yield candidates when pruning, the
+        others (the exact-accent bonus) are looked up, so an accented query does not walk
+        its short lists twice (a row with an exact token also has its folded form)."""
+        top = max(field_weights.values(), default=0.0)
+        postings: list[_Postings] = []
+        for name, weight in field_weights.items():
+            if weight:
+                toks = (
+                    query_tokens if name == "exact" else [fold_diacritics(t) for t in query_tokens]
+                )
+                postings += self.fields[name].postings(toks, weight, primary=weight == top)
+        return postings
 
     def save(self, directory: str | Path) -> None:
         """Write .npy arrays and manifest.json into `directory` (created if missing);

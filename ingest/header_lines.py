@@ -242,8 +242,9 @@ _SURNAMES = _wordset(
 _MIDDLES = _wordset("van thi duc ngoc hong thanh quoc huu cong xuan minh anh kim thu dinh")
 _SYLLABLE = re.compile(r"^[A-ZĐÀ-Ỹ][a-zđà-ỹ]*$")
 # Title-case words that never occur in a person's name (compared in lower case, not folded).
+# "Chính" is a given name (Phạm Minh Chính); "Chính phủ" is still caught by "phủ".
 _NOT_NAME = _wordset(
-    "ủy uỷ ban sở bộ tỉnh phố huyện phòng ký gửi nhận trên như chính phủ hội cộng xã "
+    "ủy uỷ ban sở bộ tỉnh phố huyện phòng ký gửi nhận trên như phủ hội cộng xã "
     "độc lập thời gian bởi cơ email ngày tháng năm số điều đường phường quận"
 )
 

@@ -20,6 +20,11 @@ _HEADS = (
 )  # fmt: skip
 
 
+# Header lines that read like bodies: the national motto ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+# yields "HỘI …") and an all-caps title verb ("QUYẾT ĐỊNH BAN HÀNH").
+_NOT_AN_AGENCY = re.compile(r"chu nghia viet nam|^ban hanh$")
+
+
 def agency_head(question: str) -> str | None:
     """The kind of body asked for: "sở nào" -> "Sở ", "cơ quan nào" -> None (any).
 
@@ -57,6 +62,8 @@ def agency_candidates(
         if cut and key[-1:].isdigit():  # "Công ty TNHH MTV 30/4": a date-like name, not "30"
             key += cut.group(0)
         if head and not key.startswith(head):
+            continue
+        if _NOT_AN_AGENCY.search(fold_diacritics(key).lower()):
             continue
         if (
             _in_question(info, m.surface)

@@ -34,11 +34,14 @@ _UNIT = (
 )
 _QTY = re.compile(
     rf"(?<![\w/.,-])(?:(?:từ|ít nhất|tối thiểu|dưới|trên|khoảng|không quá|đạt|hơn)\s+)?"
-    rf"({_NUM})(?:\s*%)?(?:\s*(?:-|–|đến)\s*{_NUM}(?:\s*%)?)?(?:\s*(?:{_UNIT})(?![\w/])|(?![\w/]))"
+    rf"({_NUM})(?:\s*%)?(?:\s*(?:-|–|đến)\s*{_NUM}(?:\s*%)?)?(?:\s*(?:{_UNIT}))?"
+    r"(?:/[^\W\d_]+)*(?![\w/])"  # a rate keeps its period: "8,4%/năm", "4,2 triệu đồng/người"
 )
+# A deadline's own words belong to the answer: "trước ngày 30/11/2025", not "30/11/2025".
+_LIMIT = r"(?:(?:trước|chậm nhất(?:\s+là)?|không quá|kể từ|hoàn thành trước|đến hết)\s+)?"
 _DATE_PATTERNS = (
-    r"ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}",
-    r"(?<![\d/.])\d{1,2}[/.-]\d{1,2}[/.-]\d{4}(?![\d/])",
+    _LIMIT + r"ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}",
+    _LIMIT + r"(?:ngày\s+)?(?<![\d/.])\d{1,2}[/.-]\d{1,2}[/.-]\d{4}(?![\d/])",
     r"(?:trước\s+)?ngày\s+\d{1,2}\s+tháng\s+cuối\s+(?:quý|năm)",
     r"(?:trong\s+)?tháng\s+\d{1,2}(?:/|\s+năm\s+)\d{4}",
     r"(?:trong\s+)?quý\s+(?:I{1,3}|IV|[1-4])(?:/|\s+năm\s+)\d{4}",

@@ -23,6 +23,7 @@ from search.candidates import (
 )
 from search.clauses import head_words
 from search.evidence import words
+from search.places import find_places
 from search.question import QuestionInfo
 from search.scoring import (
     Candidate,
@@ -37,6 +38,9 @@ from search.scoring import (
 __all__ = ["FINDERS", "Candidate", "Evidence", "agency_candidates", "agency_head", "ref_spans"]
 
 
+_CITED_DATE = re.compile(r"\d{1,5}(?:/\d{4})?[/-][A-ZĐ][\w/&.-]*\s*,?\s*(?:ngày\s*)?$")
+
+
 def date_candidates(
     info: QuestionInfo, ev: Evidence, sentence: str, abbreviations: Mapping[str, str]
 ) -> list[Candidate]:
@@ -46,7 +50,13 @@ def date_candidates(
     want_day = bool(re.search(r"\bngay\b", q)) and not re.search(r"\bnam nao|giai doan\b", q)
     want_range = "giai doan" in q
     want_year = bool(re.search(r"\bnam nao\b", q))
+    # Issuance is asked by "ban hành/ký ngày nào"; anything else asks a date inside the text,
+    # where the document's own date (its header, "Kèm theo Kế hoạch số … ngày …") is a distractor.
+    about_issue = info.asks == "date"
+    want_limit = bool(re.search(r"\b(truoc ngay|thoi han|han chot|cham nhat|khong qua)\b", q))
     anchors = [r.number for r in info.doc_refs]
+    own = ev.doc.meta.date
+    legal_basis = fold_diacritics(sentence.lstrip()[:7]).lower() == "can cu "
     out = []
     for span in find_dates(sentence):
         if _in_question(info, span.text):
@@ -64,10 +74,16 @@ def date_candidates(
         elif not (want_day or want_range or want_year) and f.startswith("nam "):
             fit = 0.6
         before = sentence[max(0, span.start - 60) : span.start]
-        if anchors and any(a in before for a in anchors):
-            fit *= 1.4  # "Nghị định 98/2021/NĐ-CP ngày 08/11/2021"
-        local = _local(info, sentence, span, abbreviations)
         key = parse_vn_date(span.text) or _number_key(span.text)
+        if about_issue and anchors and any(a in before for a in anchors):
+            fit *= 1.4  # "Nghị định 98/2021/NĐ-CP ngày 08/11/2021"
+        if not about_issue and own and key == own:
+            fit *= 0.35
+        if not about_issue and (_CITED_DATE.search(before) or legal_basis):
+            fit *= 0.5  # "Văn bản số 8091/BNV-TCBC ngày 17/9/2025": a cited document's date
+        if want_limit and re.match(r"(truoc|cham nhat|khong qua|hoan thanh truoc|den het)\b", f):
+            fit *= 1.8
+        local = _local(info, sentence, span, abbreviations)
         out.append(Candidate(key, span.text, ev.support * fit * (0.5 + 0.5 * local), ev))
     return out
 
@@ -99,11 +115,19 @@ def number_candidates(
             key = _number_key(span.text)
             out.append(Candidate(key, span.text, ev.support * (0.4 + 0.6 * local), ev))
         return out
+    noun = _asked_noun(q)
+    toward = re.search(r"\b(xuong|len|con|tang len|giam xuong) (muc )?bao nhieu\b", q)
     for span in find_quantities(sentence):
         nums = re.findall(r"\d+(?:[.,]\d+)*", span.text)
         if nums and all(n in q_numbers or n.lstrip("0") in q_numbers for n in nums):
             continue
+        span = _with_noun(sentence, span, noun)
         fit = 1.0
+        before = fold_diacritics(sentence[max(0, span.start - 12) : span.start]).rstrip()
+        if toward:  # "giảm từ 9,0%/năm (0,75%/tháng) xuống 8,4%/năm": the value it goes to
+            fit *= 1.5 if re.search(r"\b(xuong|len|con|toi|den|muc)$", before) else 0.6
+        if before.endswith("("):
+            fit *= 0.7  # the same figure restated in another unit
         if info.unit and not _unit_ok(info.unit, span.text):
             if info.unit in _HARD_UNITS:
                 continue  # "bao nhiêu tỷ đồng" is not answered by a percentage
@@ -117,6 +141,58 @@ def number_candidates(
     return out
 
 
+_NOUN_STOP = frozenset(
+    [
+        "duoc",
+        "da",
+        "se",
+        "can",
+        "phai",
+        "trong",
+        "tai",
+        "cua",
+        "theo",
+        "cho",
+        "va",
+        "voi",
+        "la",
+        "nam",
+        "den",
+        "vao",
+        "thi",
+        "co",
+    ]
+)
+
+
+def _asked_noun(q: str) -> tuple[str, ...]:
+    """Folded words the question counts after "bao nhiêu": ("cong", "trinh", "xanh")."""
+    m = re.search(r"\bbao nhieu ((?:\w+ ?){1,4})", q)
+    out: list[str] = []
+    for w in m.group(1).split() if m else ():
+        if w in _NOUN_STOP:
+            break
+        out.append(w)
+    return tuple(out)
+
+
+def _with_noun(sentence: str, span: Span, noun: tuple[str, ...]) -> Span:
+    """`span` grown by the words after it that repeat the question's counted noun:
+    "1.200" + "công trình xanh" when asked "bao nhiêu công trình xanh".
+
+    >>> _with_noun("đạt 1.200 công trình xanh được", Span(4, 9, "1.200"), ("cong", "trinh", "xanh")).text
+    '1.200 công trình xanh'
+    """
+    if not noun or not span.text[-1:].isdigit():  # a unit already follows the figure
+        return span
+    end = span.end
+    for want, m in zip(noun, re.finditer(r"\s*(\w+)", sentence[span.end :]), strict=False):
+        if fold_diacritics(m.group(1)).lower() != want:
+            break
+        end = span.end + m.end()
+    return Span(span.start, end, sentence[span.start : end]) if end > span.end else span
+
+
 def person_candidates(
     info: QuestionInfo, ev: Evidence, sentence: str, abbreviations: Mapping[str, str]
 ) -> list[Candidate]:
@@ -125,12 +201,18 @@ def person_candidates(
     if credit:  # photo and article credits name people without a surname list
         name = credit.group(1).strip()
         spans.append(Span(credit.start(1), credit.start(1) + len(name), name))
+    places = {fold_diacritics(p) for p in find_places(sentence)}
+    # "Thủ tướng X, Trưởng Ban …, chủ trì Phiên họp …; tham dự có Y": the asked act's subject
+    # is named before its verb, the people named after it attend.
+    verb = re.search(r"\b(chu tri|chu toa|ket luan|phat bieu)\b", " ".join(words(info.question)))
+    at = fold_diacritics(sentence).find(verb.group(1)) if verb else -1
     out = []
     for span in spans:
-        if _in_question(info, span.text):
+        if _in_question(info, span.text) or fold_diacritics(span.text) in places:
             continue
+        fit = 1.0 if at == -1 or span.end <= at else 0.6
         local = _local(info, sentence, span, abbreviations)
-        out.append(Candidate(span.text, span.text, ev.support * (0.5 + 0.5 * local), ev))
+        out.append(Candidate(span.text, span.text, ev.support * fit * (0.5 + 0.5 * local), ev))
     return out
 
 

@@ -55,6 +55,11 @@ _ROLE_VERB = (
     r"chu tri|phu trach|duoc giao|giao cho|tham muu|phoi hop|thuc hien|lo viec|lo|dam nhan|quan ly"
     r"|chiu trach nhiem|co trach nhiem|trien khai|gui|cong bo|theo doi"
 )
+# A meeting is chaired by a person: "Ai chủ trì phiên họp …?"
+_CHAIR = re.compile(
+    r"\bai (?:da |se )?(?:chu tri|chu toa|ket luan)\s+(?:\w+\s+){0,2}"
+    r"(?:phien hop|cuoc hop|hoi nghi|buoi lam viec|cuoc lam viec|hop)\b"
+)
 _AI_AGENCY = re.compile(rf"\bai\s+(?:se\s+|la nguoi\s+)?({_ROLE_VERB})\b")
 _LIST = re.compile(r"\b(nhung|cac)\s+(\w+\s+){1,8}nao\b")
 _NUMBER_WEAK = re.compile(r"\b(ty le|chi tieu|muc tieu|toc do|phan tram|kim ngach|dat muc)\b")
@@ -145,6 +150,8 @@ def question_kind(question: str) -> str:
     f = " ".join(re.findall(r"\w+", fold_diacritics(canonical(question))))
     if _SIGNER.search(f) and not _AI_AGENCY.search(f):
         return "person"
+    if _CHAIR.search(f):
+        return "person"
     if _PERSON.search(f):
         return "person"
     if _DATE.search(f):
@@ -189,10 +196,12 @@ def _asks(kind: str, folded: str, refs: tuple[DocRef, ...]) -> str | None:
         return None
     if kind == "person" and re.search(r"\b(ky|nguoi ky)\b", folded):
         return "signer"
-    if kind == "date" and re.search(
-        r"\b(ban hanh|de ngay|ky ngay|ngay ky|ngay ban hanh)\b", folded
+    if (
+        kind == "date"
+        and re.search(r"\b(ban hanh|de ngay|ky ngay|ngay ky|ngay ban hanh)\b", folded)
+        and not re.search(r"\b(phai|can|se|de nghi|trinh)( duoc)? ban hanh\b", folded)
     ):
-        return "date"
+        return "date"  # not "Nghị định … phải được ban hành khi nào": a task, not the document
     if kind == "document" and re.search(r"\bso hieu|so ky hieu|so may\b", folded):
         return "number"
     if kind == "agency" and re.search(r"\b(la cua|cua co quan|do co quan|cua don vi)\b", folded):

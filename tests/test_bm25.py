@@ -227,3 +227,149 @@ def test_same_top10_and_scores_as_rank_bm25(corpus):
         np.testing.assert_allclose(scores, expected[order], rtol=0, atol=1e-5)
         compared += len(rows)
     assert compared >= 200
+
+
+def _column_rows_ascending(index: BM25Index) -> bool:
+    """Whether every CSC column lists its rows strictly ascending (pruning binary-searches them)."""
+    for f in index.fields.values():
+        steps = np.diff(np.asarray(f.indices, dtype=np.int64))
+        starts = np.asarray(f.indptr[1:-1]) - 1  # steps that cross into the next column
+        inside = np.ones(len(steps), dtype=bool)
+        inside[starts[(starts >= 0) & (starts < len(steps))]] = False
+        if not (steps[inside] > 0).all():
+            return False
+    return True
+
+
+def _synthetic_tokens(n: int = 2000, seed: int = 0) -> list[list[str]]:
+    """Rows of common syllables (in ~90 % of rows), medium ones (~10 %) and rare ones
+    (~5 rows each); rare ones come accented ("tế7") or, in a few rows, with lost marks."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for _ in range(n):
+        row = [f"c{j}" for j in range(5) for _ in range(rng.integers(1, 4)) if rng.random() < 0.9]
+        row += [f"m{j}" for j in range(20) if rng.random() < 0.1]
+        for j in rng.choice(200, size=rng.integers(0, 2), replace=False).tolist():
+            row.append(f"tế{j}" if rng.random() < 0.8 else f"te{j}")
+        rows.append(row)
+    return rows
+
+
+def _exhaustive(index: BM25Index, tokens, k, allowed=None, field_weights=None):
+    """The term-at-a-time scoring `search` always did (and still does below the budget)."""
+    if field_weights is None:
+        accented = any(t != bm25_module.fold_diacritics(t) for t in tokens)
+        field_weights = bm25_module.ACCENTED_WEIGHTS if accented else {"folded": 1.0}
+    scores = np.zeros(len(index), dtype=np.float64)
+    for name, w in field_weights.items():
+        toks = tokens if name == "exact" else [bm25_module.fold_diacritics(t) for t in tokens]
+        for p in index.fields[name].postings(toks, w):
+            scores[p.rows] += p.weight * p.data
+    ok = (scores > 0) & (allowed if allowed is not None else True)
+    cand = np.flatnonzero(ok)
+    rows = cand[np.lexsort((cand, -scores[cand]))][:k]
+    return rows, scores[rows]
+
+
+@pytest.fixture
+def spied(monkeypatch):
+    """Records the candidate sets of pruned searches and the rows scored by lookup."""
+    calls = {"candidates": [], "lookups": []}
+    cand_of, score_rows = bm25_module._candidates, bm25_module._score_rows
+
+    def candidates(*a, **kw):
+        calls["candidates"].append(cand_of(*a, **kw))
+        return calls["candidates"][-1]
+
+    def lookups(postings, rows):
+        calls["lookups"].append(rows)
+        return score_rows(postings, rows)
+
+    monkeypatch.setattr(bm25_module, "_candidates", candidates)
+    monkeypatch.setattr(bm25_module, "_score_rows", lookups)
+    return calls
+
+
+def _prune_small(monkeypatch):
+    monkeypatch.setattr(bm25_module, "PRUNE_BUDGET", 30)
+    monkeypatch.setattr(bm25_module, "MIN_CANDIDATES", 20)
+    monkeypatch.setattr(bm25_module, "CANDIDATE_FACTOR", 2)
+
+
+def test_column_rows_ascending_after_build_and_load(index, tmp_path):
+    synthetic = BM25Index.build(_synthetic_tokens())
+    for idx, name in ((index, "sample"), (synthetic, "synthetic")):
+        assert _column_rows_ascending(idx)
+        idx.save(tmp_path / name)
+        for mmap in (True, False):
+            assert _column_rows_ascending(BM25Index.load(tmp_path / name, mmap=mmap))
+
+
+PRUNED_QUERIES = [
+    ["te3", "te7", "m2", "c0", "c1", "c2"],  # unaccented: the folded field alone
+    ["tế3", "tế7", "m2", "m5", "c0", "c1", "c2", "c3"],  # accented: exact looked up only
+    ["tế11", "c0", "c0", "c4"],  # a repeated token counts twice
+]
+
+
+@pytest.mark.parametrize("query", PRUNED_QUERIES)
+def test_pruned_equals_exhaustive_when_candidates_cover_top_k(query, monkeypatch, spied):
+    index = BM25Index.build(_synthetic_tokens())
+    _prune_small(monkeypatch)
+    k = 5
+    rows, scores = index.search(query, k)
+    assert len(spied["candidates"]) == 1  # pruned
+    expected_rows, expected_scores = _exhaustive(index, query, k)
+    assert set(expected_rows.tolist()) <= set(spied["candidates"][0].tolist())
+    assert rows.tolist() == expected_rows.tolist()
+    assert np.array_equal(scores, expected_scores)  # the same sums, in the same order
+    assert len(spied["candidates"][0]) < len(index) / 10
+
+
+def test_pruning_respects_allowed(monkeypatch, spied):
+    index = BM25Index.build(_synthetic_tokens())
+    _prune_small(monkeypatch)
+    allowed = np.random.default_rng(1).random(len(index)) < 0.3
+    for query in PRUNED_QUERIES:
+        rows, scores = index.search(query, 10, allowed=allowed)
+        assert len(rows) == 10 and allowed[rows].all()
+        assert allowed[spied["candidates"][-1]].all()
+        expected = _exhaustive(index, query, 10, allowed=allowed)
+        assert rows.tolist() == expected[0].tolist() and np.array_equal(scores, expected[1])
+    assert len(spied["candidates"]) == len(PRUNED_QUERIES)
+
+
+def test_few_allowed_rows_are_scored_by_lookup_exactly(monkeypatch, spied):
+    index = BM25Index.build(_synthetic_tokens())
+    allowed = np.zeros(len(index), dtype=bool)
+    allowed[[3, 50, 51, 700, 1999]] = True
+    for query in PRUNED_QUERIES:
+        rows, scores = index.search(query, 3, allowed=allowed)
+        expected = _exhaustive(index, query, 3, allowed=allowed)
+        assert rows.tolist() == expected[0].tolist() and np.array_equal(scores, expected[1])
+        assert spied["lookups"][-1].tolist() == [3, 50, 51, 700, 1999]
+    assert not spied["candidates"]
+
+
+def test_query_of_only_common_tokens_still_returns_results(monkeypatch, spied):
+    index = BM25Index.build(_synthetic_tokens())
+    _prune_small(monkeypatch)
+    rows, scores = index.search(["c0", "c1", "c2", "c3", "c4"], 10)
+    assert len(spied["candidates"]) == 1
+    assert len(rows) == 10 and (scores > 0).all() and np.all(np.diff(scores) <= 0)
+    # The rows found score exactly as exhaustive scoring scores them.
+    full_rows, full_scores = _exhaustive(index, ["c0", "c1", "c2", "c3", "c4"], len(index))
+    exact = dict(zip(full_rows.tolist(), full_scores.tolist(), strict=True))
+    assert scores.tolist() == [exact[r] for r in rows.tolist()]
+
+
+def test_below_the_budget_search_is_exhaustive(index, abbrevs, spied):
+    synthetic = BM25Index.build(_synthetic_tokens())
+    cases = [(synthetic, q) for q in PRUNED_QUERIES]
+    cases += [(index, analyze(q, abbreviations=abbrevs)) for q in QUERIES]
+    for idx, tokens in cases:
+        for k in (5, 100):
+            rows, scores = idx.search(tokens, k)
+            expected = _exhaustive(idx, tokens, k)
+            assert rows.tolist() == expected[0].tolist() and np.array_equal(scores, expected[1])
+    assert not spied["candidates"] and not spied["lookups"]
