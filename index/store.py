@@ -6,7 +6,8 @@ opens instantly and only the rows a query returns are ever decoded.
 
 >>> import tempfile, pathlib
 >>> d = pathlib.Path(tempfile.mkdtemp())
->>> write_rows(d / "x.jsonl", [{"a": 1}, {"a": 2}])
+>>> write_rows(d / "x.jsonl", [{"a": 1}, {"a": 2}])  # returns the row count
+2
 >>> RowStore.load(d / "x.jsonl")[1]
 {'a': 2}
 """

@@ -1,7 +1,8 @@
 """How the served system grows with the index: synthetic indexes of 10k → 100k (→ 1M) chunks.
 
     .venv/bin/python scripts/bench_scale.py --source-index DIR [--sizes 10000,100000]
-        [--queries 100] [--engine torch|auto] [--keep DIR] [--json PATH]
+        [--queries 100] [--engine torch|auto] [--keep DIR] [--json PATH] [--compare]
+    .venv/bin/python scripts/bench_scale.py --serve KEPT/scale-N [--engine auto] [--compare]
 
 Build (this process), per size N: chunk texts are new combinations of sentences of the
 source index's chunks (so vocabulary and term statistics are those of real directives);
@@ -16,6 +17,11 @@ to --queries) in hybrid mode (query encoding included), then bm25 and dense alon
 Measured: p50/p95 ms, peak and current RSS, the chunk count and the FAISS kind. The
 files were just written, so they sit in the page cache: these are warm latencies. On a
 busy machine torch's default threads make encoding ~20x slower: compare OMP_NUM_THREADS=1.
+
+`--serve DIR` alone re-serves a kept index (prints the JSON line; no build). `--compare`
+then also reports, on the distinct questions, the top-10 overlap of BM25 and hybrid search
+as served (BM25 query pruning on, see index/bm25.py) with the same searches scored
+exhaustively, and the exhaustive BM25 latency, measured after the RSS readings.
 """
 
 from __future__ import annotations
@@ -188,7 +194,47 @@ def build(src: Source, n: int, index_dir: Path) -> dict:
     return r
 
 
-def serve(index_dir: str, n_queries: int, engine: str) -> None:
+def overlap(got: list[list], ref: list[list], k: int = 10) -> float:
+    """Mean over queries of |got top-k ∩ ref top-k| / |ref top-k| (a query whose reference
+    is empty counts 1.0 when `got` is empty too, else 0.0).
+
+    >>> round(overlap([[1, 2, 3], []], [[3, 2, 9], []], k=3), 4)
+    0.8333
+    """
+    per = [
+        len(set(g[:k]) & set(r[:k])) / len(r[:k]) if r else float(not g)
+        for g, r in zip(got, ref, strict=True)
+    ]
+    return sum(per) / len(per) if per else 1.0
+
+
+def compare_exhaustive(s, qs: list[str]) -> dict:
+    """Top-10 of BM25 and hybrid search as served (BM25 pruned on large indexes) against
+    the same searches with pruning off, on the distinct questions `qs`, and the exhaustive
+    BM25 latency. Run after the RSS readings: exhaustive scoring reads every posting list."""
+    import index.bm25 as bm25
+
+    def top10(mode: str) -> list[list[str]]:
+        return [[h.chunk.id for h in s.search(q, k=10, mode=mode)] for q in qs]
+
+    pruned = {mode: top10(mode) for mode in ("bm25", "hybrid")}
+    budget, bm25.PRUNE_BUDGET = bm25.PRUNE_BUDGET, sys.maxsize
+    try:
+        full = {mode: top10(mode) for mode in ("bm25", "hybrid")}
+        lat = time_each(lambda q: s.search(q, k=10, mode="bm25"), qs)
+    finally:
+        bm25.PRUNE_BUDGET = budget
+    r = {f"overlap10_{mode}": overlap(pruned[mode], full[mode]) for mode in pruned}
+    r["identical10_bm25"] = sum(
+        a == b for a, b in zip(pruned["bm25"], full["bm25"], strict=True)
+    ) / len(qs)
+    r["exhaustive_bm25_p50_ms"], r["exhaustive_bm25_p95_ms"] = (
+        np.percentile(lat, [50, 95]) * 1000
+    ).tolist()
+    return r
+
+
+def serve(index_dir: str, n_queries: int, engine: str, compare: bool = False) -> None:
     """Child process: load the index as a server does, time queries, print one JSON line."""
     from search.searcher import Searcher
 
@@ -206,6 +252,11 @@ def serve(index_dir: str, n_queries: int, engine: str) -> None:
         r[f"{mode}_p50_ms"], r[f"{mode}_p95_ms"] = (np.percentile(lat, [50, 95]) * 1000).tolist()
     r["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     r["rss_mb"] = rss_mb()
+    # Of which anonymous memory (heap, the HNSW graph, the encoder) and file-backed pages
+    # (memory-mapped index arrays that queries touched, which the kernel may reclaim).
+    r["rss_anon_mb"], r["rss_file_mb"] = rss_mb("RssAnon"), rss_mb("RssFile")
+    if compare:
+        r |= compare_exhaustive(s, list(dict.fromkeys(qs)))
     # Checked after the RSS readings: document_of loads every document's metadata.
     hit = s.search(qs[0], k=1)[0]
     doc = s.document_of(hit)
@@ -235,10 +286,15 @@ def main() -> None:
     ap.add_argument("--engine", default="torch", choices=("torch", "auto"))
     ap.add_argument("--keep", help="build the indexes under this folder and keep them")
     ap.add_argument("--json", help="save the results here (rewritten after each size)")
-    ap.add_argument("--serve", help=argparse.SUPPRESS)  # the child process's mode
+    ap.add_argument(
+        "--compare",
+        action="store_true",
+        help="also report top-10 overlap of pruned vs exhaustive BM25 (after the RSS readings)",
+    )
+    ap.add_argument("--serve", help="serve this kept index directory only (no build)")
     args = ap.parse_args()
     if args.serve:
-        return serve(args.serve, args.queries, args.engine)
+        return serve(args.serve, args.queries, args.engine, args.compare)
     if not args.source_index:
         ap.error("--source-index is required")
     src = Source(Path(args.source_index).expanduser())
@@ -253,6 +309,7 @@ def main() -> None:
             r = build(src, n, index_dir)
             cmd = [sys.executable, __file__, "--serve", str(index_dir)]
             cmd += ["--queries", str(args.queries), "--engine", args.engine]
+            cmd += ["--compare"] if args.compare else []
             out = subprocess.run(cmd, stdout=subprocess.PIPE, text=True, check=True).stdout
             r |= json.loads(out.strip().splitlines()[-1])
             results.append(r)

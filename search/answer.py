@@ -206,25 +206,54 @@ def answer_question(
         text, confidence, citation = meta
         return Answer(question, info.kind, text, confidence, (citation,), hits)
     evidence = _evidence(info, hits, docs, abbreviations)
-    finder = FINDERS[info.kind]
-    cands: list[Candidate] = []
-    for ev, sent in evidence:
-        if ev.support > 0:
-            cands += finder(info, ev, sent, abbreviations)
+    cands = _candidates(info.kind, info, evidence, abbreviations)
+    if info.kind == "place" and not cands:
+        # Places outside the gazetteer ("tỉnh Prey Veng của Campuchia") are read as a list.
+        cands = _candidates("list", info, evidence, abbreviations)
     if info.kind == "agency":
         cands += _assignment_candidates(info, hits, docs, abbreviations, searcher.assignments)
     groups = _group(cands)
     if not groups:
         return Answer(question, info.kind, None, 0.0, (), hits)
-    score, members = groups[0]
-    second = groups[1][0] if len(groups) > 1 else 0.0
+    chosen = _plural_groups(groups) if info.plural and info.kind in _ENTITY_KINDS else groups[:1]
+    score, members = chosen[-1][0], groups[0][1]
+    second = groups[len(chosen)][0] if len(groups) > len(chosen) else 0.0
     confidence = _confidence(members[0].evidence.support, score, second) * _topic_found(
         info, hits, abbreviations
     )
     if members[0].evidence.support < MIN_SUPPORT or confidence < MIN_CONFIDENCE:
         return Answer(question, info.kind, None, round(confidence, 3), (), hits)
-    text = _display(members)
-    return Answer(question, info.kind, text, round(confidence, 3), _citations(members), hits)
+    text = ", ".join(_display(m) for _, m in chosen)
+    citations = {c.doc_id + str(c.start): c for _, m in chosen for c in _citations(m)}
+    return Answer(question, info.kind, text, round(confidence, 3), tuple(citations.values()), hits)
+
+
+_ENTITY_KINDS = ("agency", "place")  # a list question's clause is already the whole list
+PLURAL_RATIO = 0.6  # another body joins a plural answer when it scores this close to the best
+PLURAL_MAX = 8
+
+
+def _plural_groups(groups: list[tuple[float, list[Candidate]]]) -> list:
+    """The answers a "những … nào" question lists: those read from the best answer's own
+    passage and scoring at least PLURAL_RATIO of it, best first; the confidence margin
+    is then measured to the first answer left out."""
+    top_score, top = groups[0]
+    where = (top[0].evidence.doc.doc_id, top[0].evidence.rank)
+    out = [groups[0]]
+    for score, members in groups[1:]:
+        ev = members[0].evidence
+        if (ev.doc.doc_id, ev.rank) == where and score >= PLURAL_RATIO * top_score:
+            out.append((score, members))
+    return out[:PLURAL_MAX]
+
+
+def _candidates(kind: str, info: QuestionInfo, evidence, abbreviations) -> list[Candidate]:
+    finder = FINDERS[kind]
+    out: list[Candidate] = []
+    for ev, sent in evidence:
+        if ev.support > 0:
+            out += finder(info, ev, sent, abbreviations)
+    return out
 
 
 def _topic_found(info: QuestionInfo, hits: Sequence[Hit], abbreviations) -> float:

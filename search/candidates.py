@@ -7,7 +7,7 @@ question's words.
 >>> [s.text for s in find_quantities("Phấn đấu tăng trưởng GRDP từ 7,0 - 7,5%; thu hút 400 triệu USD.")]
 ['từ 7,0 - 7,5%', '400 triệu USD']
 >>> [s.text for s in find_dates("Nghị định số 98/2021/NĐ-CP ngày 08/11/2021, trong tháng 01/2023")]
-['08/11/2021', 'trong tháng 01/2023']
+['ngày 08/11/2021', 'trong tháng 01/2023']
 """
 
 from __future__ import annotations

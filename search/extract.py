@@ -237,7 +237,7 @@ def clause_candidates(
     a colon or holding the question's words (see `search.clauses`)."""
     from search.clauses import MAX_LIST_WORDS, MAX_WORDS, focus_clause, head_phrase, quoted
 
-    limit = MAX_LIST_WORDS if info.kind == "list" else MAX_WORDS
+    limit = MAX_LIST_WORDS if info.kind in ("list", "place") else MAX_WORDS
     toks = words(info.question)
     tail = tuple(toks[toks.index("nao") + 1 :]) if "nao" in toks else ()
     found: list[tuple[Span | None, float]] = [
@@ -271,8 +271,29 @@ def _after_colon(sentence: str, info: QuestionInfo, tail, limit: int) -> Span | 
     return Span(a, a + len(text), text)
 
 
+def place_candidates(
+    info: QuestionInfo, ev: Evidence, sentence: str, abbreviations: Mapping[str, str]
+) -> list[Candidate]:
+    """Provinces the sentence names, other than those the question names."""
+    folded = fold_diacritics(sentence)
+    out = []
+    for place in find_places(sentence):
+        if place in info.places:
+            continue
+        at = folded.find(fold_diacritics(place))
+        if at < 0 or not sentence[at].isupper():
+            continue  # "hòa bình" (peace) is not Hòa Bình
+        if re.match(r"\s*,\s*ngay\b", folded[at + len(place) :]):
+            continue  # "Hà Nội, ngày 20 tháng 11": where the document was signed
+        span = Span(at, at + len(place), sentence[at : at + len(place)])
+        local = _local(info, sentence, span, abbreviations)
+        out.append(Candidate(place, place, ev.support * (0.5 + 0.5 * local), ev))
+    return out
+
+
 FINDERS = {
     "agency": agency_candidates,
+    "place": place_candidates,
     "date": date_candidates,
     "number": number_candidates,
     "person": person_candidates,

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from ingest.text import canonical, fold_diacritics
 from search.places import find_places
 
-KINDS = ("agency", "date", "number", "person", "document", "list", "open")
+KINDS = ("agency", "place", "date", "number", "person", "document", "list", "open")
 
 # Document types a question may name before a number ("Công văn 3646/SYT-VP").
 _DOC_TYPES = {
@@ -61,6 +61,11 @@ _CHAIR = re.compile(
     r"(?:phien hop|cuoc hop|hoi nghi|buoi lam viec|cuoc lam viec|hop)\b"
 )
 _AI_AGENCY = re.compile(rf"\bai\s+(?:se\s+|la nguoi\s+)?({_ROLE_VERB})\b")
+_PLACE = re.compile(r"\b(tinh|tinh thanh|thanh pho|dia phuong) nao\b")
+# Provinces of a neighbour are not in the gazetteer: such a question reads as a list.
+_ABROAD = re.compile(r"\b(campuchia|lao|trung quoc|thai lan|han quoc|nhat ban|nuoc ngoai)\b")
+# "những cơ quan nào", "các tỉnh nào": the answer is every body (place) the passage names.
+_PLURAL = re.compile(r"\b(nhung|cac)\s+(?:\w+\s+){1,2}nao\b")
 _LIST = re.compile(r"\b(nhung|cac)\s+(\w+\s+){1,8}nao\b")
 _NUMBER_WEAK = re.compile(r"\b(ty le|chi tieu|muc tieu|toc do|phan tram|kim ngach|dat muc)\b")
 
@@ -113,6 +118,7 @@ class QuestionInfo:
     years: tuple[str, ...] = ()
     unit: str | None = None  # unit the answer should carry, e.g. "%", "tỷ đồng"
     asks: str | None = None  # a named document's field: date, signer, number, issuer, recipients
+    plural: bool = False  # "những cơ quan nào": several bodies or places make one answer
 
 
 def find_doc_refs(question: str) -> tuple[DocRef, ...]:
@@ -158,6 +164,8 @@ def question_kind(question: str) -> str:
         return "date"
     if _DOCUMENT.search(f):
         return "document"
+    if _PLACE.search(f) and not _ABROAD.search(f):
+        return "place"
     if _AGENCY.search(f) or _AI_AGENCY.search(f) or re.search(r"\bcua ai\b", f):
         return "agency"
     if _NUMBER.search(f):
@@ -254,4 +262,5 @@ def analyze_question(question: str) -> QuestionInfo:
         years=years,
         unit=_unit(folded) if kind == "number" else None,
         asks=_asks(kind, folded, refs),
+        plural=bool(_PLURAL.search(" ".join(re.findall(r"\w+", folded)))),
     )

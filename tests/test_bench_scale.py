@@ -6,7 +6,9 @@ import importlib.util
 import shutil
 
 import numpy as np
+import pytest
 
+import index.bm25 as bm25_module
 from index.manifest import read_manifest
 from search.searcher import Searcher
 from tests import fakes
@@ -52,3 +54,21 @@ def test_synthetic_index_is_complete_and_searchable(tmp_path, monkeypatch) -> No
     hits = s.search(s.chunks[3]["text"], k=3, mode="hybrid")
     assert s.chunks[3]["id"] in [h.chunk.id for h in hits]
     assert s.document_of(hits[0]).source.startswith("synthetic/")
+
+    # Pruned vs exhaustive: with a tiny budget the served BM25 is pruned; the comparison
+    # turns pruning off for its reference and restores the budget.
+    monkeypatch.setattr(bm25_module, "PRUNE_BUDGET", 50)
+    monkeypatch.setattr(bm25_module, "MIN_CANDIDATES", 5)
+    qs = [s.chunks[3]["text"], "sở nào chủ trì", "kế hoạch của ủy ban nhân dân tỉnh"]
+    r = bench.compare_exhaustive(s, qs)
+    assert bm25_module.PRUNE_BUDGET == 50
+    for key in ("overlap10_bm25", "overlap10_hybrid", "identical10_bm25"):
+        assert 0.0 <= r[key] <= 1.0
+    assert r["overlap10_bm25"] > 0.5 and r["exhaustive_bm25_p95_ms"] > 0
+
+
+def test_overlap() -> None:
+    overlap = _bench().overlap
+    assert overlap([[1, 2, 3], [4]], [[3, 2, 1], [5]], k=3) == pytest.approx(0.5)
+    assert overlap([[1, 2, 3, 4]], [[9, 1]], k=1) == 0.0  # only the top k of each count
+    assert overlap([[]], [[]]) == 1.0 and overlap([[1]], [[]]) == 0.0 and overlap([], []) == 1.0

@@ -1,0 +1,94 @@
+"""Answer candidates inside one sentence: the span a user is shown and how it is scored."""
+
+from __future__ import annotations
+
+from search.candidates import Span, find_dates, find_quantities
+from search.extract import (
+    _with_noun,
+    date_candidates,
+    number_candidates,
+    person_candidates,
+    place_candidates,
+)
+from search.question import analyze_question
+from search.scoring import Evidence
+from vanban.types import DocMeta, Document
+
+
+def _ev(text: str, date: str | None = None) -> Evidence:
+    doc = Document("d1", "d1.txt", text, DocMeta(date=date))
+    return Evidence(doc, 0, len(text), (), 1, 1.0)
+
+
+def _best(cands) -> str:
+    return max(cands, key=lambda c: c.score).text
+
+
+def test_deadline_keeps_its_limit_word() -> None:
+    spans = [
+        s.text for s in find_dates("gửi về Bộ trước ngày 26/11/2025; chậm nhất là ngày 5/1/2024")
+    ]
+    assert spans == ["trước ngày 26/11/2025", "chậm nhất là ngày 5/1/2024"]
+
+
+def test_rate_keeps_its_period() -> None:
+    text = "giảm từ 9,0%/năm (0,75%/tháng) xuống 8,4%/năm; 2/3 số xã"
+    assert [s.text for s in find_quantities(text)] == [
+        "từ 9,0%/năm",
+        "0,75%/tháng",
+        "8,4%/năm",
+    ]
+
+
+def test_figure_takes_the_counted_noun_of_the_question() -> None:
+    s = "Phấn đấu đạt mục tiêu 1.200 công trình xanh được chứng nhận"
+    at = s.index("1.200")
+    figure = Span(at, at + 5, "1.200")
+    assert _with_noun(s, figure, ("cong", "trinh", "xanh")).text == "1.200 công trình xanh"
+    assert _with_noun(s, figure, ("gian", "hang")).text == "1.200"
+    info = analyze_question("Đến năm 2030 có bao nhiêu công trình xanh được chứng nhận?")
+    assert _best(number_candidates(info, _ev(s), s, {})) == "1.200 công trình xanh"
+
+
+def test_falling_rate_answers_with_the_value_it_falls_to() -> None:
+    s = "Lãi suất cho vay điều chỉnh giảm từ 9,0%/năm (0,75%/tháng) xuống 8,4%/năm (0,70%/tháng)."
+    info = analyze_question("Lãi suất cho vay giảm xuống bao nhiêu?")
+    assert _best(number_candidates(info, _ev(s), s, {})) == "8,4%/năm"
+
+
+def test_deadline_beats_the_documents_own_and_cited_dates() -> None:
+    s = (
+        "Thực hiện Văn bản số 8091/BNV-TCBC ngày 17/9/2025, Kế hoạch ngày 21/11/2025 yêu cầu "
+        "các bộ gửi đề xuất biên chế về Bộ Nội vụ trước ngày 26/11/2025."
+    )
+    info = analyze_question("Các bộ phải gửi đề xuất biên chế trước ngày nào?")
+    assert _best(date_candidates(info, _ev(s, date="2025-11-21"), s, {})) == (
+        "trước ngày 26/11/2025"
+    )
+
+
+def test_issuance_question_still_takes_the_cited_date() -> None:
+    s = "Căn cứ Nghị định số 98/2021/NĐ-CP ngày 08/11/2021 của Chính phủ;"
+    info = analyze_question("Nghị định 98/2021/NĐ-CP được ban hành ngày nào?")
+    assert info.asks == "date"
+    assert _best(date_candidates(info, _ev(s), s, {})) == "ngày 08/11/2021"
+
+
+def test_meeting_chair_is_named_before_the_verb() -> None:
+    s = (
+        "Thủ tướng Chính phủ Phạm Minh Chính, Trưởng Ban Chỉ đạo, chủ trì Phiên họp; "
+        "tham dự có Phó Thủ tướng Chính phủ Lê Thành Long."
+    )
+    info = analyze_question("Ai chủ trì Phiên họp của Ban Chỉ đạo?")
+    assert info.kind == "person"
+    assert _best(person_candidates(info, _ev(s), s, {})) == "Phạm Minh Chính"
+
+
+def test_places_skip_the_signing_place_and_common_words() -> None:
+    s = "Hà Nội, ngày 20 tháng 11 năm 2025: giữ hòa bình, ứng phó lũ tại Khánh Hòa, Gia Lai"
+    info = analyze_question("Ứng phó lũ tại những tỉnh nào?")
+    assert info.kind == "place" and info.plural
+    assert sorted(c.text for c in place_candidates(info, _ev(s), s, {})) == [
+        "Gia Lai",
+        "Khánh Hòa",
+    ]
