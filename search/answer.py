@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from search.docrefs import RetrievalPlan, doc_places, retrieval_plan
-from search.evidence import bigrams, coverage, passage_sentences, sentence_spans
+from search.evidence import bigrams, coverage, passage_sentences, sentence_spans, words
 from search.extract import FINDERS, Candidate, Evidence, agency_candidates, ref_spans
 from search.filters import Filters
 from search.metaanswer import meta_answer
@@ -212,6 +212,9 @@ def answer_question(
         cands = _candidates("list", info, evidence, abbreviations)
     if info.kind == "agency":
         cands += _assignment_candidates(info, hits, docs, abbreviations, searcher.assignments)
+        if not cands and _SECTOR.search(" ".join(words(question))):
+            # "ngành nào là mũi nhọn?" asks for a sector ("du lịch"), not a body.
+            cands = _candidates("open", info, evidence, abbreviations)
     groups = _group(cands)
     if not groups:
         return Answer(question, info.kind, None, 0.0, (), hits)
@@ -228,6 +231,7 @@ def answer_question(
     return Answer(question, info.kind, text, round(confidence, 3), tuple(citations.values()), hits)
 
 
+_SECTOR = re.compile(r"\bnganh nao\b")
 _ENTITY_KINDS = ("agency", "place")  # a list question's clause is already the whole list
 PLURAL_RATIO = 0.6  # another body joins a plural answer when it scores this close to the best
 PLURAL_MAX = 8
@@ -270,7 +274,7 @@ def _topic_found(info: QuestionInfo, hits: Sequence[Hit], abbreviations) -> floa
 
 
 def _pairs_in(pairs: Sequence[str], text: str, abbreviations) -> float:
-    from search.evidence import expand, words
+    from search.evidence import expand
 
     joined = " " + " ".join(expand(words(text), abbreviations)) + " "
     return sum(f" {p} " in joined for p in pairs) / len(pairs)

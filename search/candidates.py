@@ -33,7 +33,7 @@ _UNIT = (
     r"giường bệnh/vạn dân|giường|hộ|dự án|trường|tấn|con|học sinh|nội dung|Chương trình|đơn vị"
 )
 _QTY = re.compile(
-    rf"(?<![\w/.,-])(?:(?:từ|ít nhất|tối thiểu|dưới|trên|khoảng|không quá|đạt|hơn)\s+)?"
+    rf"(?<![\w/.,-])(?:(?:từ|ít nhất|tối thiểu|dưới|trên|khoảng|không quá|đạt|hơn)\s+|[≥≤><]=?\s*)?"
     rf"({_NUM})(?:\s*%)?(?:\s*(?:-|–|đến)\s*{_NUM}(?:\s*%)?)?(?:\s*(?:{_UNIT}))?"
     r"(?:/[^\W\d_]+)*(?![\w/])"  # a rate keeps its period: "8,4%/năm", "4,2 triệu đồng/người"
 )

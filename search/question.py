@@ -43,12 +43,13 @@ _DATE = re.compile(
     r"\b(khi nao|ngay nao|bao gio|thoi han|truoc ngay|ngay bao nhieu|nam nao|thang nao"
     r"|quy nao|thoi gian nao|thoi diem nao|giai doan nao|hieu luc|de ngay|luc nao)\b"
 )
-_NUMBER = re.compile(r"\b(bao nhieu|so luong|may (?!bay|moc|tinh)\w+)\b")
+_NUMBER = re.compile(r"\b(bao nhieu|so luong|may (?!bay|moc|tinh)\w+|ma so|ma hs)\b")
 _DOCUMENT = re.compile(
     rf"\b(?:{_TYPE_RE}|ke hoach|to trinh)\s+(?:\w+\s+)?nao\b|\bso hieu\b|\bso may\b|\bso ky hieu\b"
 )
+_NAMED_TYPE = re.compile(rf"\b(?:{_TYPE_RE})\s+nao\b")
 _AGENCY = re.compile(
-    r"\b(co quan|(?<!chi )(?<!con )so|don vi|ban|bo|cuc|nganh|phong|to chuc|to cong tac|to|cong ty|doanh nghiep"
+    r"\b(co quan|(?<!chi )(?<!con )(?<!ma )so|don vi|ban|bo|cuc|nganh|phong|to chuc|to cong tac|to|cong ty|doanh nghiep"
     r"|uy ban|ubnd|trung tam|chi cuc|hoi|lanh dao)\s+nao\b"
 )
 _ROLE_VERB = (
@@ -160,6 +161,8 @@ def question_kind(question: str) -> str:
         return "person"
     if _PERSON.search(f):
         return "person"
+    if _NAMED_TYPE.search(f):  # "công bố quyết định nào … có hiệu lực": the document, not a date
+        return "document"
     if _DATE.search(f):
         return "date"
     if _DOCUMENT.search(f):

@@ -40,6 +40,10 @@ def test_rate_keeps_its_period() -> None:
     ]
 
 
+def test_threshold_keeps_its_comparison_sign() -> None:
+    assert [s.text for s in find_quantities("khi chỉ số VN_AQI ≥ 301 thì tạm dừng")] == ["≥ 301"]
+
+
 def test_figure_takes_the_counted_noun_of_the_question() -> None:
     s = "Phấn đấu đạt mục tiêu 1.200 công trình xanh được chứng nhận"
     at = s.index("1.200")

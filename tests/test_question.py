@@ -39,6 +39,8 @@ from search.question import analyze_question, find_doc_refs, focus_terms, questi
         ("cac tinh nao duoc neu trong ke hoach", "place"),
         ("những tỉnh nào của Campuchia ký thỏa thuận?", "list"),
         ("Ai chủ trì phiên họp thường kỳ tháng 11?", "person"),
+        ("Thiết bị được xác định trước mã số nào?", "number"),
+        ("QĐ 2216 công bố quyết định nào tiếp tục có hiệu lực?", "document"),
         ("Chủ đề năm 2023 của Tỉnh ủy Bến Tre là gì?", "open"),
         ("Cùng với chuyển đổi số, tỉnh nâng cao chỉ số nào?", "open"),
     ],
