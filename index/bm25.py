@@ -55,15 +55,19 @@ _METHODS = ("lucene", "robertson", "atire")  # variants without a non-occurrence
 # token; at 1M chunks a long question walks ≈ 23 M postings, 98 % of them in its ~80
 # commonest tokens ("của", "và", "các": tiny idf). A query with at most PRUNE_BUDGET
 # postings is scored exhaustively, exactly as always: every test corpus, the sample
-# corpus and the 72k-chunk vn-admin index stay there (its longest question: ≈ 1.5 M).
-# Above it, the query's rarest lists are scored in full up to that many postings, and the
-# commoner ones are only looked up (binary search) for the best rows found so far.
-# Chosen on the 1M synthetic index (docs/benchmarks.md): top-10 agreement vs exhaustive.
+# corpus and the 72k-chunk vn-admin index stay there (its longest question: 1.49 M).
+# Above it, the query's rarest lists are walked in full up to WALK_BUDGET postings
+# (≈ 6 ms at 1M), and the commoner ones are only looked up (binary search) for the best
+# rows found so far. Measured on the 1M synthetic index, 94 vn-admin questions, k = 100
+# (docs/benchmarks.md): BM25 CPU p50 153 ms exhaustive; walking 2 M / 1 M / 0.5 M
+# postings 39 / 31 / 26 ms with top-100 overlap 1.0 / 0.9999 / 0.9988, top-10 identical.
 PRUNE_BUDGET = 2_000_000
-# Rows kept for the lookups: at least MIN_CANDIDATES, and CANDIDATE_FACTOR x k
-# (hybrid search asks BM25 for 100). Costs one binary search per candidate and list.
-MIN_CANDIDATES = 2_000
-CANDIDATE_FACTOR = 10
+WALK_BUDGET = 1_000_000
+# Rows kept for the lookups: at least MIN_CANDIDATES, and CANDIDATE_FACTOR x k (hybrid
+# search asks BM25 for 100). One lookup per candidate and list: 2000 candidates cost
+# +6 ms at 1M, 500 save 5 ms, same top-100 on the 94 questions; 1000 keeps a margin.
+MIN_CANDIDATES = 1_000
+CANDIDATE_FACTOR = 5
 # A filter that admits few rows (the document prior asks for its ~100 candidate
 # documents) is scored by lookups on those rows alone, exact, when that is cheaper:
 # allowed rows x lists x LOOKUP_COST < postings (a lookup costs ~this many postings).
@@ -242,9 +246,9 @@ def _top_k(cand: np.ndarray, scores: np.ndarray, k: int) -> tuple[np.ndarray, np
 
 
 def _score_rows(postings: Sequence[_Postings], rows: np.ndarray) -> np.ndarray:
-    """Exact float64 scores of `rows` (ascending), by binary search in each posting list:
-    summed in the exhaustive loop's order, so they equal its scores bit for bit, and only
-    the few pages of a long list that hold these rows are read."""
+    """Exact float64 scores of `rows` (ascending), by binary search in each posting list,
+    summed in the exhaustive loop's order, so they equal its scores bit for bit. A long
+    list is searched, not walked (its pages are still mostly mapped: docs/benchmarks.md)."""
     scores = np.zeros(len(rows), dtype=np.float64)
     if not len(rows):
         return scores
@@ -262,14 +266,14 @@ def _candidates(
     postings: Sequence[_Postings], n: int, k: int, allowed: np.ndarray | None
 ) -> np.ndarray:
     """Rows (ascending) worth scoring exactly: the best by the partial score of the query's
-    rarest primary-field lists, walked in full up to PRUNE_BUDGET postings (the rarest one
+    rarest primary-field lists, walked in full up to WALK_BUDGET postings (the rarest one
     at least, and further lists while fewer than the wanted rows score). float32 partial
     sums: the exact scores are computed afterwards, only the cut depends on them."""
     want = max(MIN_CANDIDATES, CANDIDATE_FACTOR * k)
     partial = np.zeros(n, dtype=np.float32)
     walked = 0
     for p in sorted((p for p in postings if p.primary), key=lambda p: len(p.rows)):
-        if walked and walked + len(p.rows) > PRUNE_BUDGET and _count(partial, allowed) >= want:
+        if walked and walked + len(p.rows) > WALK_BUDGET and _count(partial, allowed) >= want:
             break
         partial[p.rows] += np.float32(p.weight) * p.data
         walked += len(p.rows)
@@ -283,6 +287,11 @@ def _candidates(
         kth = -np.partition(-partial[cand], want - 1)[want - 1]
         cand = cand[partial[cand] >= kth]
     return cand
+
+
+def _lookups_cheaper(allowed: np.ndarray, n_lists: int, total: int) -> bool:
+    """Whether looking every list up for the allowed rows costs less than walking them."""
+    return int(np.count_nonzero(allowed)) * n_lists * LOOKUP_COST < total
 
 
 def _count(partial: np.ndarray, allowed: np.ndarray | None) -> int:
@@ -354,6 +363,11 @@ class BM25Index:
         so a filter never leaves fewer than k results when k allowed rows match.
         `field_weights` overrides the per-field weights ({"exact": 1.0} is plain
         one-field BM25); by default they depend on whether the query has marks.
+
+        A query with more than PRUNE_BUDGET postings (large indexes only) is pruned: the
+        returned rows carry their exact scores, but a row outside the candidates that the
+        rarest lists select can be missed (see the constants above). A filter admitting
+        few rows is scored on those rows alone, exactly.
         """
         n = len(self)
         if allowed is not None and (allowed.dtype != bool or allowed.shape != (n,)):
@@ -368,8 +382,7 @@ class BM25Index:
             raise ValueError(f"unknown BM25 fields {sorted(unknown)}; fields are {FIELDS}")
         postings = self._postings(query_tokens, field_weights)
         total = sum(len(p.rows) for p in postings)
-        n_allowed = n if allowed is None else int(np.count_nonzero(allowed))
-        if allowed is not None and n_allowed * len(postings) * LOOKUP_COST < total:
+        if allowed is not None and _lookups_cheaper(allowed, len(postings), total):
             cand = np.flatnonzero(allowed)
             return _top_k(cand, _score_rows(postings, cand), k)
         if total > PRUNE_BUDGET:

@@ -58,6 +58,7 @@ def test_synthetic_index_is_complete_and_searchable(tmp_path, monkeypatch) -> No
     # Pruned vs exhaustive: with a tiny budget the served BM25 is pruned; the comparison
     # turns pruning off for its reference and restores the budget.
     monkeypatch.setattr(bm25_module, "PRUNE_BUDGET", 50)
+    monkeypatch.setattr(bm25_module, "WALK_BUDGET", 50)
     monkeypatch.setattr(bm25_module, "MIN_CANDIDATES", 5)
     qs = [s.chunks[3]["text"], "sở nào chủ trì", "kế hoạch của ủy ban nhân dân tỉnh"]
     r = bench.compare_exhaustive(s, qs)

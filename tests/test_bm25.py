@@ -292,6 +292,7 @@ def spied(monkeypatch):
 
 def _prune_small(monkeypatch):
     monkeypatch.setattr(bm25_module, "PRUNE_BUDGET", 30)
+    monkeypatch.setattr(bm25_module, "WALK_BUDGET", 30)
     monkeypatch.setattr(bm25_module, "MIN_CANDIDATES", 20)
     monkeypatch.setattr(bm25_module, "CANDIDATE_FACTOR", 2)
 
