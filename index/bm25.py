@@ -39,6 +39,7 @@ from typing import Any
 import numpy as np
 
 from index.analyzer import has_diacritics
+from index.bm25_query import Postings, best_rows
 from ingest.text import fold_diacritics
 from vanban.errors import IndexStateError
 
@@ -51,27 +52,6 @@ ACCENTED_WEIGHTS = {"exact": 0.2, "folded": 1.0}
 UNACCENTED_WEIGHTS = {"folded": 1.0}
 _METHODS = ("lucene", "robertson", "atire")  # variants without a non-occurrence term
 
-# Query-time pruning, for large indexes only. Scoring walks every posting of every query
-# token; at 1M chunks a long question walks ≈ 23 M postings, 98 % of them in its ~80
-# commonest tokens ("của", "và", "các": tiny idf). A query with at most PRUNE_BUDGET
-# postings is scored exhaustively, exactly as always: every test corpus, the sample
-# corpus and the 72k-chunk vn-admin index stay there (its longest question: 1.49 M).
-# Above it, the query's rarest lists are walked in full up to WALK_BUDGET postings
-# (≈ 6 ms at 1M), and the commoner ones are only looked up (binary search) for the best
-# rows found so far. Measured on the 1M synthetic index, 94 vn-admin questions, k = 100
-# (docs/benchmarks.md): BM25 CPU p50 153 ms exhaustive; walking 2 M / 1 M / 0.5 M
-# postings 39 / 31 / 26 ms with top-100 overlap 1.0 / 0.9999 / 0.9988, top-10 identical.
-PRUNE_BUDGET = 2_000_000
-WALK_BUDGET = 1_000_000
-# Rows kept for the lookups: at least MIN_CANDIDATES, and CANDIDATE_FACTOR x k (hybrid
-# search asks BM25 for 100). One lookup per candidate and list: 2000 candidates cost
-# +6 ms at 1M, 500 save 5 ms, same top-100 on the 94 questions; 1000 keeps a margin.
-MIN_CANDIDATES = 1_000
-CANDIDATE_FACTOR = 5
-# A filter that admits few rows (the document prior asks for its ~100 candidate
-# documents) is scored by lookups on those rows alone, exact, when that is cheaper:
-# allowed rows x lists x LOOKUP_COST < postings (a lookup costs ~this many postings).
-LOOKUP_COST = 8
 _REBUILD = "rebuild it with `vanban index --rebuild`"
 
 
@@ -120,7 +100,7 @@ class _Field:
 
     def postings(
         self, tokens: Sequence[str], weight: float, *, primary: bool = True
-    ) -> list[_Postings]:
+    ) -> list[Postings]:
         """One entry per distinct query token the field knows; a repeated query token
         counts again (weight x count), as in bm25s and rank-bm25."""
         out = []
@@ -130,16 +110,8 @@ class _Field:
             t = self.vocab.id(tok)
             if t is not None and self.indptr[t + 1] > self.indptr[t]:
                 lo, hi = int(self.indptr[t]), int(self.indptr[t + 1])
-                out.append(_Postings(weight * count, indices[lo:hi], data[lo:hi], primary))
+                out.append(Postings(weight * count, indices[lo:hi], data[lo:hi], primary))
         return out
-
-
-@dataclass(frozen=True)
-class _Postings:
-    weight: float  # field weight x the token's count in the query
-    rows: np.ndarray  # row ids, ascending
-    data: np.ndarray  # their BM25 weights
-    primary: bool = False  # of the most-weighted field: may yield candidates when pruning
 
 
 _BATCH_TOKENS = 1 << 24  # token ids per counting batch (keys are 8 bytes each)
@@ -231,75 +203,6 @@ def _field(vocab: list[str], flat: np.ndarray, offsets: np.ndarray, params) -> _
     return _Field(_Vocab.from_sorted(vocab), data, rows, indptr)
 
 
-def _top_k(cand: np.ndarray, scores: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-    """The best `k` of rows `cand` (ascending) with a positive score, best first, ties by row."""
-    keep = scores > 0
-    cand, scores = cand[keep], scores[keep]
-    if len(cand) > k > 0:
-        # Keep every row tied with the k-th score, so ties are cut by row number
-        # below rather than by argpartition's arbitrary order.
-        kth = -np.partition(-scores, k - 1)[k - 1]
-        keep = scores >= kth
-        cand, scores = cand[keep], scores[keep]
-    order = np.lexsort((cand, -scores))[: max(k, 0)]
-    return cand[order].astype(np.int64), scores[order]
-
-
-def _score_rows(postings: Sequence[_Postings], rows: np.ndarray) -> np.ndarray:
-    """Exact float64 scores of `rows` (ascending), by binary search in each posting list,
-    summed in the exhaustive loop's order, so they equal its scores bit for bit. A long
-    list is searched, not walked (its pages are still mostly mapped: docs/benchmarks.md)."""
-    scores = np.zeros(len(rows), dtype=np.float64)
-    if not len(rows):
-        return scores
-    for p in postings:
-        # Needles of the list's own dtype: a mixed-dtype searchsorted converts the whole list.
-        pos = np.searchsorted(p.rows, rows.astype(p.rows.dtype, copy=False))
-        inside = pos < len(p.rows)
-        hit = np.zeros(len(rows), dtype=bool)
-        hit[inside] = p.rows[pos[inside]] == rows[inside]
-        scores[hit] += p.weight * p.data[pos[hit]]
-    return scores
-
-
-def _candidates(
-    postings: Sequence[_Postings], n: int, k: int, allowed: np.ndarray | None
-) -> np.ndarray:
-    """Rows (ascending) worth scoring exactly: the best by the partial score of the query's
-    rarest primary-field lists, walked in full up to WALK_BUDGET postings (the rarest one
-    at least, and further lists while fewer than the wanted rows score). float32 partial
-    sums: the exact scores are computed afterwards, only the cut depends on them."""
-    want = max(MIN_CANDIDATES, CANDIDATE_FACTOR * k)
-    partial = np.zeros(n, dtype=np.float32)
-    walked = 0
-    for p in sorted((p for p in postings if p.primary), key=lambda p: len(p.rows)):
-        if walked and walked + len(p.rows) > WALK_BUDGET and _count(partial, allowed) >= want:
-            break
-        partial[p.rows] += np.float32(p.weight) * p.data
-        walked += len(p.rows)
-    ok = partial > 0
-    if allowed is not None:
-        ok &= allowed
-    cand = np.flatnonzero(ok)
-    if len(cand) > want:
-        # Rows tied with the want-th partial score stay, so the cut does not depend on
-        # argpartition's order.
-        kth = -np.partition(-partial[cand], want - 1)[want - 1]
-        cand = cand[partial[cand] >= kth]
-    return cand
-
-
-def _lookups_cheaper(allowed: np.ndarray, n_lists: int, total: int) -> bool:
-    """Whether looking every list up for the allowed rows costs less than walking them."""
-    return int(np.count_nonzero(allowed)) * n_lists * LOOKUP_COST < total
-
-
-def _count(partial: np.ndarray, allowed: np.ndarray | None) -> int:
-    """Rows with a positive partial score that the filter admits."""
-    ok = partial > 0
-    return int(np.count_nonzero(ok & allowed if allowed is not None else ok))
-
-
 class BM25Index:
     """Two-field BM25 over rows of tokens; row i is chunk i of the chunk store."""
 
@@ -366,7 +269,7 @@ class BM25Index:
 
         A query with more than PRUNE_BUDGET postings (large indexes only) is pruned: the
         returned rows carry their exact scores, but a row outside the candidates that the
-        rarest lists select can be missed (see the constants above). A filter admitting
+        rarest lists select can be missed (index/bm25_query.py). A filter admitting
         few rows is scored on those rows alone, exactly.
         """
         n = len(self)
@@ -380,32 +283,17 @@ class BM25Index:
         unknown = set(field_weights) - set(FIELDS)
         if unknown:
             raise ValueError(f"unknown BM25 fields {sorted(unknown)}; fields are {FIELDS}")
-        postings = self._postings(query_tokens, field_weights)
-        total = sum(len(p.rows) for p in postings)
-        if allowed is not None and _lookups_cheaper(allowed, len(postings), total):
-            cand = np.flatnonzero(allowed)
-            return _top_k(cand, _score_rows(postings, cand), k)
-        if total > PRUNE_BUDGET:
-            cand = _candidates(postings, n, k, allowed)
-            return _top_k(cand, _score_rows(postings, cand), k)
-        scores = np.zeros(n, dtype=np.float64)
-        for p in postings:
-            scores[p.rows] += p.weight * p.data  # rows are unique per list
-        ok = scores > 0
-        if allowed is not None:
-            ok &= allowed
-        cand = np.flatnonzero(ok)
-        return _top_k(cand, scores[cand], k)
+        return best_rows(self._postings(query_tokens, field_weights), n, k, allowed)
 
     def _postings(
         self, query_tokens: Sequence[str], field_weights: Mapping[str, float]
-    ) -> list[_Postings]:
+    ) -> list[Postings]:
         """The query's posting lists, field by field in `field_weights` order. Those of the
         most-weighted field are "primary": only they yield candidates when pruning, the
         others (the exact-accent bonus) are looked up, so an accented query does not walk
         its short lists twice (a row with an exact token also has its folded form)."""
         top = max(field_weights.values(), default=0.0)
-        postings: list[_Postings] = []
+        postings: list[Postings] = []
         for name, weight in field_weights.items():
             if weight:
                 toks = (

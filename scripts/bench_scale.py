@@ -20,7 +20,7 @@ busy machine torch's default threads make encoding ~20x slower: compare OMP_NUM_
 
 `--serve DIR` alone re-serves a kept index (prints the JSON line; no build). `--compare`
 then also reports, on the distinct questions, the top-10 overlap of BM25 and hybrid search
-as served (BM25 query pruning on, see index/bm25.py) with the same searches scored
+as served (BM25 query pruning on, see index/bm25_query.py) with the same searches scored
 exhaustively, and the exhaustive BM25 latency, measured after the RSS readings.
 """
 
@@ -212,7 +212,7 @@ def compare_exhaustive(s, qs: list[str]) -> dict:
     """Top-10 of BM25 and hybrid search as served (BM25 pruned on large indexes) against
     the same searches with pruning off, on the distinct questions `qs`, and the exhaustive
     BM25 latency. Run after the RSS readings: exhaustive scoring reads every posting list."""
-    import index.bm25 as bm25
+    import index.bm25_query as bm25
 
     def top10(mode: str) -> list[list[str]]:
         return [[h.chunk.id for h in s.search(q, k=10, mode=mode)] for q in qs]

@@ -8,7 +8,7 @@ import shutil
 import numpy as np
 import pytest
 
-import index.bm25 as bm25_module
+import index.bm25_query as query_module
 from index.manifest import read_manifest
 from search.searcher import Searcher
 from tests import fakes
@@ -57,12 +57,12 @@ def test_synthetic_index_is_complete_and_searchable(tmp_path, monkeypatch) -> No
 
     # Pruned vs exhaustive: with a tiny budget the served BM25 is pruned; the comparison
     # turns pruning off for its reference and restores the budget.
-    monkeypatch.setattr(bm25_module, "PRUNE_BUDGET", 50)
-    monkeypatch.setattr(bm25_module, "WALK_BUDGET", 50)
-    monkeypatch.setattr(bm25_module, "MIN_CANDIDATES", 5)
+    monkeypatch.setattr(query_module, "PRUNE_BUDGET", 50)
+    monkeypatch.setattr(query_module, "WALK_BUDGET", 50)
+    monkeypatch.setattr(query_module, "MIN_CANDIDATES", 5)
     qs = [s.chunks[3]["text"], "sở nào chủ trì", "kế hoạch của ủy ban nhân dân tỉnh"]
     r = bench.compare_exhaustive(s, qs)
-    assert bm25_module.PRUNE_BUDGET == 50
+    assert query_module.PRUNE_BUDGET == 50
     for key in ("overlap10_bm25", "overlap10_hybrid", "identical10_bm25"):
         assert 0.0 <= r[key] <= 1.0
     assert r["overlap10_bm25"] > 0.5 and r["exhaustive_bm25_p95_ms"] > 0

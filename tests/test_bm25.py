@@ -12,6 +12,7 @@ import pytest
 from rank_bm25 import BM25Okapi
 
 import index.bm25 as bm25_module
+import index.bm25_query as query_module
 from index.abbrev import learn_abbreviations, merge_abbreviations
 from index.analyzer import analyze
 from index.bm25 import BM25Index, _intern, bm25_matrix
@@ -275,7 +276,7 @@ def _exhaustive(index: BM25Index, tokens, k, allowed=None, field_weights=None):
 def spied(monkeypatch):
     """Records the candidate sets of pruned searches and the rows scored by lookup."""
     calls = {"candidates": [], "lookups": []}
-    cand_of, score_rows = bm25_module._candidates, bm25_module._score_rows
+    cand_of, score_rows = query_module._candidates, query_module._score_rows
 
     def candidates(*a, **kw):
         calls["candidates"].append(cand_of(*a, **kw))
@@ -285,16 +286,16 @@ def spied(monkeypatch):
         calls["lookups"].append(rows)
         return score_rows(postings, rows)
 
-    monkeypatch.setattr(bm25_module, "_candidates", candidates)
-    monkeypatch.setattr(bm25_module, "_score_rows", lookups)
+    monkeypatch.setattr(query_module, "_candidates", candidates)
+    monkeypatch.setattr(query_module, "_score_rows", lookups)
     return calls
 
 
 def _prune_small(monkeypatch):
-    monkeypatch.setattr(bm25_module, "PRUNE_BUDGET", 30)
-    monkeypatch.setattr(bm25_module, "WALK_BUDGET", 30)
-    monkeypatch.setattr(bm25_module, "MIN_CANDIDATES", 20)
-    monkeypatch.setattr(bm25_module, "CANDIDATE_FACTOR", 2)
+    monkeypatch.setattr(query_module, "PRUNE_BUDGET", 30)
+    monkeypatch.setattr(query_module, "WALK_BUDGET", 30)
+    monkeypatch.setattr(query_module, "MIN_CANDIDATES", 20)
+    monkeypatch.setattr(query_module, "CANDIDATE_FACTOR", 2)
 
 
 def test_column_rows_ascending_after_build_and_load(index, tmp_path):
@@ -337,7 +338,7 @@ def test_pruning_respects_allowed(monkeypatch, spied):
             rows, scores = index.search(query, k, allowed=allowed)
             assert len(rows) == k and allowed[rows].all()
             cand = spied["candidates"][-1]
-            assert len(cand) >= bm25_module.MIN_CANDIDATES and allowed[cand].all()
+            assert len(cand) >= query_module.MIN_CANDIDATES and allowed[cand].all()
             expected = _exhaustive(index, query, k, allowed=allowed)
             if set(expected[0].tolist()) <= set(cand.tolist()):
                 assert rows.tolist() == expected[0].tolist()
