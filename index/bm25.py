@@ -40,6 +40,7 @@ import numpy as np
 
 from index.analyzer import has_diacritics
 from index.bm25_query import Postings, best_rows
+from index.pagecache import read_at_random
 from ingest.text import fold_diacritics
 from vanban.errors import IndexStateError
 
@@ -353,9 +354,8 @@ class BM25Index:
         fields = {}
         for name in FIELDS:
             vocab = _Vocab(arr(f"{name}.vocab"), arr(f"{name}.vocab_offsets"))
-            field = _Field(
-                vocab, arr(f"{name}.data"), arr(f"{name}.indices"), arr(f"{name}.indptr")
-            )
+            data, rows = (read_at_random(arr(f"{name}.{a}")) for a in ("data", "indices"))
+            field = _Field(vocab, data, rows, arr(f"{name}.indptr"))
             if len(vocab) != manifest["fields"][name] or len(field.indptr) != len(vocab) + 1:
                 raise IndexStateError(
                     f"{d}: field {name!r} does not match its manifest; {_REBUILD}"

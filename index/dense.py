@@ -25,6 +25,7 @@ from typing import Any, Literal
 import numpy as np
 
 from index import dense_exact as exact
+from index.pagecache import read_at_random
 from vanban.errors import IndexStateError
 
 FORMAT = "vanban.dense"
@@ -239,7 +240,7 @@ class DenseIndex:
                 f"use the encoder it was built with or {fix}"
             )
         try:
-            vectors = np.load(d / VECTORS, mmap_mode="r")
+            vectors = read_at_random(np.load(d / VECTORS, mmap_mode="r"))
             index = faiss.read_index(str(d / FAISS_FILE))
         except (OSError, ValueError, RuntimeError) as e:
             raise IndexStateError(f"{d}: cannot read the dense index ({e}); {fix}") from e

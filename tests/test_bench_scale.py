@@ -73,3 +73,34 @@ def test_overlap() -> None:
     assert overlap([[1, 2, 3], [4]], [[3, 2, 1], [5]], k=3) == pytest.approx(0.5)
     assert overlap([[1, 2, 3, 4]], [[9, 1]], k=1) == 0.0  # only the top k of each count
     assert overlap([[]], [[]]) == 1.0 and overlap([[1]], [[]]) == 0.0 and overlap([], []) == 1.0
+
+
+def _memlimit():
+    path = PROJECT_ROOT / "scripts" / "memlimit.py"
+    spec = importlib.util.spec_from_file_location("memlimit", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def test_memory_limit_without_cgroups_names_the_fix(tmp_path) -> None:
+    memlimit = _memlimit()
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("")
+    memlimit.CGROUP = blocker / "cgroup"  # cannot be created: its parent is a file
+    with pytest.raises(SystemExit, match="--memory-limit needs root"):
+        memlimit.enter_memory_limit(4000)
+    assert memlimit.limit_bytes(4000) == 4_000_000_000
+
+
+def test_loaded_arrays_are_advised_random(tmp_path) -> None:
+    import mmap
+
+    from index.pagecache import read_at_random
+
+    path = tmp_path / "a.npy"
+    np.save(path, np.arange(10, dtype=np.int32))
+    arr = read_at_random(np.load(path, mmap_mode="r"))
+    assert isinstance(arr._mmap, mmap.mmap) and arr.tolist() == list(range(10))
+    plain = np.arange(3)
+    assert read_at_random(plain) is plain
