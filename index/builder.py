@@ -8,6 +8,7 @@ atomically (see `index.layout`).
 
 from __future__ import annotations
 
+import hashlib
 import sys
 import time
 from collections.abc import Callable
@@ -24,7 +25,7 @@ from index.manifest import (
     check_encoder_revision,
     read_manifest,
 )
-from index.scan import plan_update
+from index.scan import plan_update, reparse_kept
 from index.store import RowStore, chunk_to_row, document_to_row, write_rows
 from ingest.tasks import assignments_to_rows
 from vanban.errors import IngestError
@@ -44,6 +45,7 @@ class UpdateReport:
     documents: int = 0
     chunks: int = 0
     embedded: int = 0
+    reparsed: list[str] = field(default_factory=list)  # unchanged files, parser changed
     seconds: dict[str, float] = field(default_factory=dict)
     published: bool = False
 
@@ -54,6 +56,8 @@ class UpdateReport:
         )
         if self.duplicates:
             s += f", {len(self.duplicates)} duplicates skipped"
+        if self.reparsed:
+            s += f", {len(self.reparsed)} re-parsed for a new parser"
         return s + f" — {self.documents} documents, {self.chunks} chunks in the index"
 
 
@@ -94,6 +98,7 @@ def update_index(
     from index.encoder import Encoder
     from index.sparse import SPARSE_SETTINGS
     from ingest.chunk import CHUNKER_SETTINGS
+    from ingest.pipeline import parser_fingerprint
 
     index_dir = Path(index_dir)
     where = str(index_dir)
@@ -108,6 +113,9 @@ def update_index(
             # Analyzer changes need no re-embedding: BM25 is re-analysed on every update anyway.
             check_compatible(old, chunker=CHUNKER_SETTINGS, where=where)
         plan = plan_update(old.files if old else (), paths, rebuild=rebuild)
+        parser, reparsed = parser_fingerprint(), ()
+        if old is not None and old.parser != parser:
+            plan, reparsed = reparse_kept(plan)
         report.unchanged = list(plan.unchanged)
         report.removed = list(plan.removed)
         report.duplicates = list(plan.duplicates)
@@ -117,9 +125,11 @@ def update_index(
         failed_paths = {p for p, _ in report.failed}
         report.added = [p for p in plan.added if p not in failed_paths]
         report.updated = [p for p in plan.updated if p not in failed_paths]
+        report.reparsed = [p for p in reparsed if p not in failed_paths]
         old_by_path = {e.path: e for e in old.files} if old else {}
         # A file whose new version failed keeps its old rows: nothing indexed is lost.
-        keep = list(plan.keep) + [old_by_path[p] for p in plan.updated if p in failed_paths]
+        replaced = [old_by_path[p] for p in (*plan.updated, *reparsed) if p in old_by_path]
+        keep = list(plan.keep) + [e for e in replaced if e.path in failed_paths]
         if (
             old is not None
             and old.analyzer == SPARSE_SETTINGS
@@ -147,12 +157,15 @@ def update_index(
             check_encoder_revision(old, enc, where)
         gen = layout.new_generation(index_dir)
         try:
-            manifest = _write_generation(gen, live, keep, plan.parse, parsed, enc, report, progress)
+            manifest = _write_generation(
+                gen, live, keep, plan.parse, parsed, enc, report, progress, replaced
+            )
             manifest = Manifest(
                 encoder={"id": enc.id, "dim": enc.dim, "revision": getattr(enc, "revision", None)},
                 analyzer=SPARSE_SETTINGS,
                 chunker=CHUNKER_SETTINGS,
                 dense=DENSE_SETTINGS,
+                parser=parser,
                 files=manifest.files,
                 counts=manifest.counts,
             )
@@ -168,7 +181,25 @@ def update_index(
         return report
 
 
-def _write_generation(gen, live, keep, todo, parsed, enc, report, progress) -> Manifest:
+def _reusable_rows(store: RowStore | None, entries: list[FileEntry]) -> dict[bytes, int]:
+    """Old chunk rows of the files being re-parsed, by a digest of their indexed text:
+    a chunk whose text did not change keeps its vector instead of being embedded again."""
+    out: dict[bytes, int] = {}
+    if store is None:
+        return out
+    for e in entries:
+        for i in range(e.chunk_start, e.chunk_start + e.n_chunks):
+            out.setdefault(_digest(store[i]["index_text"]), i)
+    return out
+
+
+def _digest(text: str) -> bytes:
+    return hashlib.blake2b(text.encode(), digest_size=16).digest()
+
+
+def _write_generation(
+    gen, live, keep, todo, parsed, enc, report, progress, replaced=()
+) -> Manifest:
     from index.dense_build import build_dense
     from index.sparse import write_sparse
 
@@ -183,7 +214,8 @@ def _write_generation(gen, live, keep, todo, parsed, enc, report, progress) -> M
     task_rows: list[dict] = []
     vec_parts: list[np.ndarray] = []
     new_texts: list[str] = []
-    new_slots: list[int] = []  # positions in vec_parts awaiting embeddings
+    pending: list[tuple[int, int]] = []  # (part, row in part) awaiting an embedding
+    reuse = _reusable_rows(old_chunks, list(replaced))
 
     order = sorted(
         [("keep", e.path, e) for e in keep]
@@ -210,14 +242,20 @@ def _write_generation(gen, live, keep, todo, parsed, enc, report, progress) -> M
         else:
             p, h, s, m = item
             docs = parsed[p]
+            chunks = [c for pd in docs for c in pd.chunks]
+            part = np.empty((len(chunks), enc.dim), dtype=np.float32)
+            for j, c in enumerate(chunks):
+                row = reuse.get(_digest(c.index_text))
+                if row is None:
+                    pending.append((len(vec_parts), j))
+                    new_texts.append(c.index_text)
+                else:
+                    part[j] = old_vecs[row]
+            vec_parts.append(part)
             for pd in docs:
                 doc_rows.append(document_to_row(pd.document))
-                for c in pd.chunks:
-                    chunk_rows.append(chunk_to_row(c))
-                    new_texts.append(c.index_text)
+                chunk_rows.extend(chunk_to_row(c) for c in pd.chunks)
                 task_rows.extend(assignments_to_rows(pd.assignments))
-            new_slots.append(len(vec_parts))
-            vec_parts.append(np.empty((0, enc.dim), dtype=np.float32))
             entries.append(
                 FileEntry(
                     path=p,
@@ -241,12 +279,8 @@ def _write_generation(gen, live, keep, todo, parsed, enc, report, progress) -> M
     )
     report.seconds["embed"] = time.perf_counter() - t
     report.embedded = len(new_texts)
-    pos = 0
-    # Fill the placeholders in file order with consecutive slices of the new vectors.
-    new_entries = [e for (kind, _, _), e in zip(order, entries, strict=True) if kind == "new"]
-    for slot, e in zip(new_slots, new_entries, strict=True):
-        vec_parts[slot] = new_vecs[pos : pos + e.n_chunks]
-        pos += e.n_chunks
+    for (part, j), vec in zip(pending, new_vecs, strict=True):
+        vec_parts[part][j] = vec
     vectors = np.concatenate(vec_parts) if vec_parts else np.empty((0, enc.dim), np.float32)
 
     t = time.perf_counter()

@@ -45,6 +45,7 @@ class Manifest:
     analyzer: dict[str, Any] = field(default_factory=dict)
     chunker: dict[str, Any] = field(default_factory=dict)
     dense: dict[str, Any] = field(default_factory=dict)
+    parser: str = ""  # ingest.pipeline.parser_fingerprint() of the code that parsed the files
     files: tuple[FileEntry, ...] = ()
     counts: dict[str, int] = field(default_factory=dict)
 

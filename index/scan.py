@@ -26,6 +26,21 @@ class Plan:
     missing: tuple[str, ...]  # given paths that do not exist
 
 
+def reparse_kept(plan: Plan) -> tuple[Plan, tuple[str, ...]]:
+    """Move every kept file that still exists to the parse list (the parser changed).
+
+    Files that are gone keep their rows: what cannot be re-read is not lost.
+    Returns the new plan and the re-parsed paths."""
+    redo = [e for e in plan.keep if Path(e.path).is_file()]
+    paths = {e.path for e in redo}
+    plan = replace(
+        plan,
+        keep=tuple(e for e in plan.keep if e.path not in paths),
+        parse=plan.parse + tuple((e.path, e.content_hash, e.size, e.mtime_ns) for e in redo),
+    )
+    return plan, tuple(e.path for e in redo)
+
+
 def _under(path: str, root: str) -> bool:
     p, r = Path(path), Path(root)
     return p == r or r in p.parents

@@ -15,6 +15,7 @@ import pytest
 
 from index import layout
 from index.builder import update_index
+from index.manifest import read_manifest
 from search.filters import Filters
 from search.searcher import Searcher
 from tests import fakes
@@ -198,3 +199,52 @@ def _results_fake(idx):
         return _results(idx)
     finally:
         mp.undo()
+
+
+def test_parser_change_reparses_unchanged_files_without_reembedding(monkeypatch, tmp_path, corpus):
+    import dataclasses
+
+    import ingest.pipeline as pipeline
+
+    fakes.install(monkeypatch)
+    idx = tmp_path / "idx"
+    update_index(idx, [str(corpus)], progress=False)
+    before = _results(idx)
+
+    monkeypatch.setattr(pipeline, "parser_fingerprint", lambda: "parser-b")
+    real = pipeline.extract_metadata
+
+    def new_metadata(text):  # a parser fix that changes what is extracted, not the chunks
+        meta, warnings = real(text)
+        return dataclasses.replace(meta, signer="Người Ký Mới"), warnings
+
+    monkeypatch.setattr(pipeline, "extract_metadata", new_metadata)
+    r = update_index(idx, [str(corpus)], progress=False)
+    assert len(r.reparsed) == 3 and r.published and not r.failed
+    assert r.embedded == 0  # every chunk text is unchanged: vectors are reused
+    assert read_manifest(layout.live_generation(idx), str(idx)).parser == "parser-b"
+    s = Searcher.load(idx)
+    hit = s.search(QUERIES[0], k=1)[0]
+    assert s.document_of(hit).meta.signer == "Người Ký Mới"
+    assert _results(idx) == before
+
+    again = update_index(idx, [str(corpus)], progress=False)
+    assert not again.reparsed and not again.published  # same parser: nothing to do
+
+
+def test_changed_file_embeds_only_its_changed_chunks(monkeypatch, tmp_path, corpus):
+    fakes.install(monkeypatch)
+    idx = tmp_path / "idx"
+    update_index(idx, [str(corpus)], progress=False)
+    victim = sorted(corpus.glob("*.txt"))[1]
+    files = read_manifest(layout.live_generation(idx), str(idx)).files
+    n_victim = sum(e.n_chunks for e in files if e.path == str(victim))
+    victim.write_text(
+        victim.read_text(encoding="utf-8") + "\nBổ sung: Sở Tài chính bố trí kinh phí.\n",
+        encoding="utf-8",
+    )
+    r = update_index(idx, [str(corpus)], progress=False)
+    assert r.updated == [str(victim)] and 0 < r.embedded < n_victim
+    fresh = tmp_path / "fresh"
+    update_index(fresh, [str(corpus)], progress=False)
+    assert _results(idx) == _results(fresh)
