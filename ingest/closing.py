@@ -62,9 +62,26 @@ def find_signer(lines: list[Line], start: int) -> str | None:
                 in_item = not text.rstrip(" *_").endswith((";", ".", ")"))
             if skip:
                 continue
-            name = person_name(text)
+            name = _name_in_cells(text)
             if name:
                 return canonical(_complete(name, lines, k))
+    return None
+
+
+def _name_in_cells(text: str) -> str | None:
+    """The signer's name on a line, also when the line is a table row whose last cell is the
+    signature block ("| Nơi nhận: - …; - Lưu: VT. | KT. CHỦ TỊCH PHÓ CHỦ TỊCH Hoàng Việt Phương |").
+
+    >>> _name_in_cells("| Nơi nhận: - Như Điều 3; - Lưu: VT. | KT. CHỦ TỊCH PHÓ CHỦ TỊCH Hoàng Việt Phương |")
+    'Hoàng Việt Phương'
+    """
+    name = person_name(text)
+    if name or "|" not in text:
+        return name
+    for cell in reversed(text.split("|")):
+        name = person_name(cell.strip())
+        if name:
+            return name
     return None
 
 

@@ -236,3 +236,14 @@ def test_vn_admin_whole_corpus():
     assert rates["doc_type"] >= 0.92, score
     assert rates["date"] >= 0.93, score
     assert rates["signer"] >= 0.91, score
+
+
+def test_signer_in_the_last_cell_of_a_long_table_row():
+    recipients = "; ".join(f"- Sở ban ngành số {i}" for i in range(20))
+    text = (
+        "ỦY BAN NHÂN DÂN TỈNH TUYÊN QUANG\nSố: 986/QĐ-UBND\nTuyên Quang, ngày 13 tháng 8 năm 2024\n"
+        "QUYẾT ĐỊNH\nBan hành kế hoạch thời gian năm học\nĐiều 1. Ban hành kế hoạch.\n"
+        f"| Nơi nhận: {recipients}; - Lưu: VT. | KT. CHỦ TỊCH PHÓ CHỦ TỊCH Hoàng Việt Phương |\n"
+    )
+    meta, _ = extract_metadata(text)
+    assert meta.signer == "Hoàng Việt Phương"
