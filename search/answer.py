@@ -82,7 +82,7 @@ def _evidence(
         doc = docs[hit.chunk.doc_id]
         if doc.doc_id not in places:
             places[doc.doc_id] = doc_places(_meta_dict(doc), doc.text)
-        heading = " ".join(hit.chunk.section)
+        heading = f"{' '.join(hit.chunk.section)} {_identity(doc)}"
         for a, b in passage_sentences(doc.text, hit.chunk.start, hit.chunk.end):
             sent = doc.text[a:b]
             cov = coverage(info.focus_terms, pairs, f"{sent} {heading}", abbreviations)
@@ -95,6 +95,13 @@ def _evidence(
             )
             out.append((Evidence(doc, a, b, hit.chunk.section, rank, support), sent))
     return out
+
+
+def _identity(doc: Document) -> str:
+    """What names the document (type, number, issuer, subject): a question that says which
+    document it asks about ("Công văn 5068 của UBND tỉnh về …") is covered by it too."""
+    m = doc.meta
+    return " ".join(x for x in (m.doc_type, m.number, m.issuer, m.subject) if x)
 
 
 def _meta_dict(doc: Document) -> dict[str, Any]:
@@ -122,7 +129,7 @@ def _assignment_candidates(
             if (doc.doc_id, a.start, a.end, a.agency_key) in seen:
                 continue
             seen.add((doc.doc_id, a.start, a.end, a.agency_key))
-            text = f"{a.quote} {' '.join(a.section)}"
+            text = f"{a.quote} {' '.join(a.section)} {_identity(doc)}"
             cov = coverage(info.focus_terms, pairs, text, abbreviations)
             support = cov * weights[rank - 1] * _context_factor(info, doc, text, places)
             s, e = _tight_quote(doc.text, a.start, a.end, info, abbreviations)
