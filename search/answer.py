@@ -151,21 +151,29 @@ def _tight_quote(
 
 
 def _group(cands: Sequence[Candidate]) -> list[tuple[float, list[Candidate]]]:
-    """Equal answers together, scored by their best candidate plus agreement across documents."""
+    """Equal answers together, scored by their best candidate plus agreement across documents
+    that the answer would cite (see `_citations`)."""
     groups: dict[str, list[Candidate]] = {}
     for c in cands:
         groups.setdefault(c.key, []).append(c)
     scored = []
     for members in groups.values():
         members.sort(key=lambda c: -c.score)
-        per_doc: dict[str, float] = {}
-        for c in members:
-            per_doc.setdefault(c.evidence.doc.doc_id, c.score)
-        best = members[0].score
-        others = sorted(per_doc.values(), reverse=True)[1:]
-        scored.append((best + 0.15 * sum(others), members))
+        best = members[0]
+        # Only a document the answer would cite agrees: "2021-2030" is in every plan of
+        # the period and must not win by being common.
+        agree: dict[str, float] = {}
+        for c in members[1:]:
+            d = c.evidence.doc.doc_id
+            if d != best.evidence.doc.doc_id and _citable(c, best.score):
+                agree.setdefault(d, c.score)
+        scored.append((best.score + 0.15 * sum(agree.values()), members))
     scored.sort(key=lambda g: -g[0])
     return scored
+
+
+def _citable(c: Candidate, top: float) -> bool:
+    return c.score >= CITE_RATIO * top and c.evidence.support >= MIN_SUPPORT
 
 
 def make_citation(doc: Document, start: int, end: int, section: tuple[str, ...]) -> Citation:
@@ -178,7 +186,7 @@ def _citations(members: Sequence[Candidate]) -> tuple[Citation, ...]:
     out: dict[str, Citation] = {}
     for c in members:
         ev = c.evidence
-        if ev.doc.doc_id in out or c.score < CITE_RATIO * top or ev.support < MIN_SUPPORT:
+        if ev.doc.doc_id in out or not _citable(c, top):
             continue
         out[ev.doc.doc_id] = make_citation(ev.doc, ev.start, ev.end, ev.section)
     return tuple(out.values())

@@ -96,3 +96,28 @@ def test_places_skip_the_signing_place_and_common_words() -> None:
         "Gia Lai",
         "Khánh Hòa",
     ]
+
+
+def test_agreement_counts_only_documents_the_answer_would_cite() -> None:
+    from search.answer import _group
+    from search.scoring import Candidate
+
+    plan = (
+        "Ban hành Đề án phát triển cụm công nghiệp giai đoạn 2023 – 2030 và Đề án phát triển "
+        "khu công nghiệp giai đoạn 2021-2030, định hướng đến năm 2050."
+    )
+    info = analyze_question("Đề án phát triển cụm công nghiệp áp dụng cho giai đoạn nào?")
+    own = date_candidates(info, _ev(plan), plan, {})
+    # Another plan of the same period, weakly related to the question, says "2021-2030" too.
+    other_text = "Quy hoạch tỉnh thời kỳ 2021-2030."
+    other_doc = Document("d2", "d2.txt", other_text, DocMeta())
+    weak = Evidence(other_doc, 0, len(other_text), (), 5, 0.45)
+    rival = [c for c in date_candidates(info, weak, other_text, {}) if "2021" in c.text]
+    assert rival, "the finder must see the other plan's period"
+    groups = _group(own + rival)
+    assert groups[0][1][0].text == "giai đoạn 2023 – 2030"
+    # A second document that would be cited beside the first still adds its agreement.
+    strong = Evidence(other_doc, 0, len(other_text), (), 2, 1.0)
+    echo = [Candidate(c.key, c.text, groups[0][0], strong) for c in groups[0][1][:1]]
+    regrouped = _group([*own, *(Candidate(c.key, c.text, c.score, strong) for c in echo)])
+    assert regrouped[0][0] > groups[0][0]
