@@ -253,6 +253,12 @@ class BM25Index:
         }
         return cls(fields, len(offsets) - 1, params)
 
+    def doc_freq(self, token: str) -> int:
+        """Rows containing `token`, counted on the diacritics-folded field ("so" = "sở")."""
+        f = self.fields["folded"]
+        t = f.vocab.id(fold_diacritics(token))
+        return 0 if t is None else int(f.indptr[t + 1] - f.indptr[t])
+
     def search(
         self,
         query_tokens: Sequence[str],

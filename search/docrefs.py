@@ -75,7 +75,7 @@ def _doc_places(place: str | None, issuer: str | None, text: str) -> frozenset[s
     a longer proper name ("chiến thắng Điện Biên Phủ") is not a mention: a
     provincial report names other provinces in passing, its own one most.
     """
-    from search.places import find_places
+    from ingest.places import find_places
 
     if place or issuer:
         named = find_places(f"{place or ''} {issuer or ''}")

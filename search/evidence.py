@@ -12,6 +12,7 @@ that says it, and a passage that does not mention what the question is about
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
@@ -125,24 +126,45 @@ def bigrams(question_focus: Sequence[str], question: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(f"{a} {b}" for a, b in pairwise(toks) if a in keep and b in keep))
 
 
+def term_weight(doc_freq: int, n_rows: int) -> float:
+    """How much a term tells about the question: the square root of its BM25 idf in the archive.
+
+    Rare words ("đấu thầu") decide what a question is about; common ones ("liên quan",
+    "công tác") barely do. The root keeps a common word from counting for nothing
+    (tuned on the sample dev split: exponent 0.5 beat 0 and 1, docs/eval.md).
+
+    >>> round(term_weight(1, 1000), 2), round(term_weight(500, 1000), 2)
+    (2.55, 0.83)
+    """
+    return math.log(1 + (n_rows - doc_freq + 0.5) / (doc_freq + 0.5)) ** 0.5
+
+
 def coverage(
     focus: Sequence[str],
     pairs: Sequence[str],
     evidence: str,
     abbreviations: Mapping[str, str] | None = None,
+    weights: Sequence[float] = (),
 ) -> float:
     """Share of the focus terms (and of their adjacent pairs) the evidence contains, 0..1.
 
+    `weights` (one per focus term, e.g. `term_weight`s) weigh the terms and the pairs
+    they form; without them every term counts the same.
+
     >>> coverage(("dien", "hat", "nhan"), ("dien hat", "hat nhan"), "điện gió; nhân dân")
     0.3333333333333333
+    >>> coverage(("dien", "hat", "nhan"), (), "điện gió", weights=(1.0, 3.0, 3.0))
+    0.14285714285714285
     """
     if not focus:
         return 0.0
+    w = dict(zip(focus, weights, strict=True)) if weights else dict.fromkeys(focus, 1.0)
     toks = expand(words(evidence), abbreviations or {})
     have = set(toks)
-    uni = sum(t in have for t in focus) / len(focus)
+    uni = sum(w[t] for t in focus if t in have) / sum(w[t] for t in focus)
     if not pairs:
         return uni
     joined = " " + " ".join(toks) + " "
-    bi = sum(f" {p} " in joined for p in pairs) / len(pairs)
+    pw = [sum(w.get(t, 1.0) for t in p.split()) for p in pairs]
+    bi = sum(x for p, x in zip(pairs, pw, strict=True) if f" {p} " in joined) / sum(pw)
     return (uni + bi) / 2

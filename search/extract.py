@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from ingest.places import find_places
 from ingest.text import canonical, fold_diacritics
 from search.agency_finder import agency_candidates, agency_head
 from search.candidates import (
@@ -23,7 +24,6 @@ from search.candidates import (
 )
 from search.clauses import head_words
 from search.evidence import words
-from search.places import find_places
 from search.question import QuestionInfo
 from search.scoring import (
     Candidate,

@@ -106,7 +106,7 @@ def _target(
         if not wanted or fold_diacritics(doc.meta.doc_type or "") != fold_diacritics(wanted):
             continue
         about = f"{doc.meta.subject or ''} {doc.meta.issuer or ''} {doc.meta.place or ''}"
-        cov = coverage(info.focus_terms, (), about + " " + doc.text[:1500])
+        cov = coverage(info.focus_terms, (), about + " " + doc.text[:1500], weights=info.weights)
         if cov >= 0.6:
             return doc, 0.6 + 0.3 * cov
     return None

@@ -15,8 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ingest.places import find_places
 from ingest.text import canonical, fold_diacritics
-from search.places import find_places
 
 KINDS = ("agency", "place", "date", "number", "person", "document", "list", "open")
 
@@ -120,6 +120,9 @@ class QuestionInfo:
     unit: str | None = None  # unit the answer should carry, e.g. "%", "tỷ đồng"
     asks: str | None = None  # a named document's field: date, signer, number, issuer, recipients
     plural: bool = False  # "những cơ quan nào": several bodies or places make one answer
+    # How specific each focus term is in the searched archive (search.evidence.term_weight);
+    # empty means all weigh the same.
+    weights: tuple[float, ...] = ()
 
 
 def find_doc_refs(question: str) -> tuple[DocRef, ...]:

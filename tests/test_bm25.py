@@ -381,3 +381,15 @@ def test_below_the_budget_search_is_exhaustive(index, abbrevs, spied):
             expected = _exhaustive(idx, tokens, k)
             assert rows.tolist() == expected[0].tolist() and np.array_equal(scores, expected[1])
     assert not spied["candidates"] and not spied["lookups"]
+
+
+def test_doc_freq_counts_rows_on_the_folded_field(index, abbrevs, corpus):
+    # Recount by hand: rows whose analysed tokens, folded, contain the folded term.
+    from ingest.text import fold_diacritics
+
+    folded_rows = [{fold_diacritics(t) for t in analyze(p, abbreviations=abbrevs)} for p in corpus]
+    for term in ("thầu", "thau", "công", "nghiệp", "hạt"):
+        expected = sum(fold_diacritics(term) in row for row in folded_rows)
+        assert index.doc_freq(term) == expected
+    assert index.doc_freq("xyzzyqq") == 0
+    assert index.doc_freq("cong") > index.doc_freq("thau") > 0

@@ -121,3 +121,20 @@ def test_agreement_counts_only_documents_the_answer_would_cite() -> None:
     echo = [Candidate(c.key, c.text, groups[0][0], strong) for c in groups[0][1][:1]]
     regrouped = _group([*own, *(Candidate(c.key, c.text, c.score, strong) for c in echo)])
     assert regrouped[0][0] > groups[0][0]
+
+
+def test_rare_question_words_outweigh_common_ones_in_coverage() -> None:
+    from search.evidence import coverage, term_weight
+
+    # "Hạn chế nào liên quan đến đấu thầu?": both sentences sit under "Tồn tại, hạn chế"
+    # and add two more of the words, but only one adds the specific ones.
+    focus = ("han", "che", "lien", "quan", "dau", "thau")
+    df = {"han": 40, "che": 40, "lien": 90, "quan": 120, "dau": 60, "thau": 3}
+    weights = tuple(term_weight(df[t], 1000) for t in focus)
+    common = "Tồn tại, hạn chế: thu ngân sách và các nguồn thu có liên quan giảm."
+    specific = "Tồn tại, hạn chế: công tác đấu thầu thuốc chậm."
+    assert coverage(focus, (), common) == coverage(focus, (), specific)
+    assert coverage(focus, (), specific, weights=weights) > coverage(
+        focus, (), common, weights=weights
+    )
+    assert coverage(focus, (), common + " " + specific, weights=weights) == 1.0
