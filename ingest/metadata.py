@@ -3,7 +3,8 @@
 Works on the raw text of ONE document (NFC, hard-wrapped, OCR noise possible).
 Every field is read from where the document prints it; a field that is not
 printed stays None, and the few inferences we allow (type from the number's
-code, date from a digital-signature stamp) are announced in the warnings.
+code, date from a digital-signature stamp, the fields of a news report from
+the lead sentence that announces the directive) are announced in the warnings.
 
 >>> meta, warnings = extract_metadata(
 ...     "UBND TỈNH TÂY NINH\\nSỞ Y TẾ\\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\\n"
@@ -34,6 +35,7 @@ from ingest.header_lines import (
     title_type,
 )
 from ingest.issuer import issuer_name
+from ingest.lead import lead_metadata
 from vanban.types import DocMeta
 
 _HEADER_LINES = 40  # non-blank lines searched for header fields
@@ -209,7 +211,16 @@ def extract_metadata(text: str) -> tuple[DocMeta, list[str]]:
     header_end = max(subject_end, title[0] if title else 0, 0)
     signer = find_signer(lines, header_end + 1)
     if number is None and date is None and issuer is None:
-        warnings.append("no header block found (no Số line, place-date line or issuer)")
+        if lead := lead_metadata(text):
+            # A news report of a directive: its lead names the document it reports.
+            doc_type, number, date, issuer = lead.doc_type, lead.number, lead.date, lead.issuer
+            place = place or lead.place
+            warnings.append(
+                f"no header block; type, number, date and issuer read from the lead sentence "
+                f"that announces {lead.doc_type} {lead.number}"
+            )
+        else:
+            warnings.append("no header block found (no Số line, place-date line or issuer)")
     if signer is None:
         warnings.append("no signer found in a signature block")
     meta = DocMeta(
