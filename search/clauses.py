@@ -135,6 +135,28 @@ def head_phrase(
     return None
 
 
+_PAREN = re.compile(r"\(([^()\n]{3,80})\)")
+
+
+def aliased(sentence: str, focus: Sequence[str]) -> Span | None:
+    """The other name, in brackets, of the thing the question names: "Đường tỉnh 864 (Đường
+    dọc sông Tiền)" answers "Đường tỉnh 864 còn gọi là đường gì?".
+
+    >>> aliased("các dự án như: Đường tỉnh 864 (Đường dọc sông Tiền); Cầu Tân Phong", ("duong", "864")).text
+    'Đường dọc sông Tiền'
+    """
+    want = set(focus)
+    if not want:
+        return None
+    best, best_score = None, 0.0
+    for m in _PAREN.finditer(sentence):
+        lead = {t for t, _, _ in _folded_tokens(sentence[max(0, m.start() - 60) : m.start()])[-6:]}
+        score = len(want & lead) / len(want)
+        if score > best_score:
+            best, best_score = Span(m.start(1), m.end(1), " ".join(m.group(1).split())), score
+    return best if best_score >= 0.6 else None
+
+
 def quoted(sentence: str, focus: Sequence[str], question: str = "") -> Span | None:
     """The quotation whose lead-in (up to 15 words since the previous quote) names the question.
 

@@ -24,7 +24,7 @@ from search.candidates import (
 )
 from search.clauses import head_words
 from search.evidence import words
-from search.question import QuestionInfo
+from search.question import ALIAS_QUESTION, QuestionInfo
 from search.scoring import (
     Candidate,
     Evidence,
@@ -216,11 +216,41 @@ def person_candidates(
     return out
 
 
+# A programme named, not numbered: "Đề án hợp tác Y tế Thành phố Hồ Chí Minh - Tiền Giang".
+_NAMED_TYPES = (
+    "Đề án",
+    "Chương trình",
+    "Kế hoạch",
+    "Dự án",
+    "Quy hoạch",
+    "Chiến lược",
+    "Phong trào",
+)
+_NAMED_DOC = re.compile(
+    rf"(?<!\w)(?:{'|'.join(_NAMED_TYPES)})\s+(?!số\b|\d)[^;,.:()\n“”\"]{{3,120}}"
+)
+
+
+def _asks_named(info: QuestionInfo) -> bool:
+    """ "theo đề án nào?": the answer may be a name; "số hiệu gì" asks for a number."""
+    q = " ".join(words(info.question))
+    types = "|".join(fold_diacritics(t).lower() for t in _NAMED_TYPES)
+    return bool(re.search(rf"\b(?:{types}) (?:nao|gi)\b", q)) and not re.search(r"\bso\b", q)
+
+
 def document_candidates(
     info: QuestionInfo, ev: Evidence, sentence: str, abbreviations: Mapping[str, str]
 ) -> list[Candidate]:
     asked = {re.sub(r"\s+", "", r.number) for r in info.doc_refs}
     out = []
+    if _asks_named(info):
+        for m in _NAMED_DOC.finditer(sentence):
+            span = Span(m.start(), m.end(), m.group(0).strip())
+            if _in_question(info, span.text):
+                continue
+            local = _local(info, sentence, span, abbreviations)
+            key = canonical(span.text).lower()
+            out.append(Candidate(key, span.text, ev.support * 0.9 * (0.5 + 0.5 * local), ev))
     for span in find_doc_numbers(sentence):
         num = span.text.split()[-1]
         if num in asked or _in_question(info, num):
@@ -235,12 +265,23 @@ def clause_candidates(
 ) -> list[Candidate]:
     """For list and open questions: a quotation, the asked noun's phrase, or the clause after
     a colon or holding the question's words (see `search.clauses`)."""
-    from search.clauses import MAX_LIST_WORDS, MAX_WORDS, focus_clause, head_phrase, quoted
+    from search.clauses import (
+        MAX_LIST_WORDS,
+        MAX_WORDS,
+        aliased,
+        focus_clause,
+        head_phrase,
+        quoted,
+    )
 
     limit = MAX_LIST_WORDS if info.kind in ("list", "place") else MAX_WORDS
     toks = words(info.question)
     tail = tuple(toks[toks.index("nao") + 1 :]) if "nao" in toks else ()
     found: list[tuple[Span | None, float]] = [
+        (
+            aliased(sentence, info.focus_terms) if ALIAS_QUESTION.search(" ".join(toks)) else None,
+            1.0,
+        ),
         (quoted(sentence, info.focus_terms, info.question), 1.0),
         (head_phrase(sentence, head_words(info.question), tail, limit), 0.95),
         (_after_colon(sentence, info, tail, limit), 0.85),

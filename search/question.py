@@ -83,10 +83,13 @@ _STOP_WORDS = """ai nao gi bao nhieu may khi gio la cua cac nhung duoc do va voi
     mot moi nguoi viec hien nhat rang tinh thanh pho nam ngay thang quy nhieu it
     lo ky chup de dat khoang ve viec hon so"""
 _STOP = frozenset(_STOP_WORDS.split())
+# "còn gọi là gì", "tên khác": the question asks another name (search.clauses.aliased).
+ALIAS_WORDS = r"(?:con |hay |duoc )?goi la|ten (?:goi )?khac"
+ALIAS_QUESTION = re.compile(rf"\b(?:{ALIAS_WORDS})\b")
 # Role verbs and question heads, removed as phrases: their syllables alone are content
 # ("nhân" of "hạt nhân", "chủ" of "chủ đầu tư").
 _STRIP = re.compile(
-    rf"\b(?:{_ROLE_VERB.replace('|lo|', '|')}|dam nhan|ban hanh|"
+    rf"\b(?:{_ROLE_VERB.replace('|lo|', '|')}|dam nhan|ban hanh|{ALIAS_WORDS}|"
     r"(?:co quan|so|ban|bo|cuc|don vi|to chuc|to|cong ty|uy ban|trung tam)\s+nao)\b"
 )
 _UNITS = (

@@ -138,3 +138,28 @@ def test_rare_question_words_outweigh_common_ones_in_coverage() -> None:
         focus, (), common, weights=weights
     )
     assert coverage(focus, (), common + " " + specific, weights=weights) == 1.0
+
+
+def test_a_programme_asked_by_name_is_answered_by_its_name() -> None:
+    from search.extract import document_candidates
+
+    s = (
+        "Tiếp tục triển khai tốt Đề án giảm quá tải bệnh viện; Đề án hợp tác Y tế Thành phố "
+        "Hồ Chí Minh - Tiền Giang, Cần Thơ - Tiền Giang theo Nghị quyết số 24-NQ/TW"
+    )
+    named = analyze_question("Tiền Giang hợp tác y tế với Thành phố Hồ Chí Minh theo đề án nào?")
+    assert _best(document_candidates(named, _ev(s), s, {})).startswith("Đề án hợp tác Y tế")
+    # "số hiệu gì" asks for the number, never for a name.
+    numbered = analyze_question("Nghị quyết về hợp tác y tế có số hiệu gì?")
+    assert {c.text for c in document_candidates(numbered, _ev(s), s, {})} == {
+        "Nghị quyết số 24-NQ/TW"
+    }
+
+
+def test_another_name_is_read_from_the_brackets_after_the_asked_name() -> None:
+    from search.extract import clause_candidates
+
+    s = "các dự án như: Đường tỉnh 864 (Đường dọc sông Tiền); Đường Lộ Dây Thép (ĐT.880B)"
+    info = analyze_question("Đường tỉnh 864 còn gọi là đường gì?")
+    assert info.focus_terms == ("duong", "864")
+    assert _best(clause_candidates(info, _ev(s), s, {})) == "Đường dọc sông Tiền"
