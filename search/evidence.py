@@ -101,11 +101,26 @@ def _folded(text: str) -> str:
     return " ".join(words(text))
 
 
+# Phrasings that reports and questions use for the same thing (folded); a question in one
+# wording is covered by a passage in the other. Kept to equivalences, not related terms.
+EQUIVALENT_PHRASES = (
+    ("nua dau nam", "6 thang dau nam"),
+    ("nua cuoi nam", "6 thang cuoi nam"),
+    ("quy i", "3 thang dau nam"),
+    ("tao viec lam", "giai quyet viec lam"),
+    ("tang truong kinh te", "tang truong grdp"),
+    ("gia tri xuat khau", "kim ngach xuat khau"),
+)
+
+
 def expand(tokens: Sequence[str], abbreviations: Mapping[str, str]) -> list[str]:
-    """Tokens, then each abbreviation's long form and each long form's abbreviation.
+    """Tokens, then each abbreviation's long form and each long form's abbreviation, then
+    the other wording of each EQUIVALENT_PHRASES phrase present.
 
     >>> expand(["cac", "ccn"], {"ccn": "cụm công nghiệp"})
     ['cac', 'ccn', '|', 'cum', 'cong', 'nghiep']
+    >>> expand("6 thang dau nam".split(), {})
+    ['6', 'thang', 'dau', 'nam', '|', 'nua', 'dau', 'nam']
     """
     out = list(tokens)
     present = set(tokens)
@@ -116,6 +131,11 @@ def expand(tokens: Sequence[str], abbreviations: Mapping[str, str]) -> list[str]
             out += ["|", *long_f.split()]
         elif long_f and f" {long_f} " in joined:
             out += ["|", abbr]
+    for a, b in EQUIVALENT_PHRASES:
+        if f" {a} " in joined:
+            out += ["|", *b.split()]
+        elif f" {b} " in joined:
+            out += ["|", *a.split()]
     return out
 
 
