@@ -250,8 +250,10 @@ def answer_question(
         cands = _candidates("list", info, evidence, abbreviations)
     if info.kind == "agency":
         cands += _assignment_candidates(info, hits, docs, abbreviations, searcher.assignments)
-        if not cands and _SECTOR.search(" ".join(words(question))):
-            # "ngành nào là mũi nhọn?" asks for a sector ("du lịch"), not a body.
+        if not cands:
+            # "ngành nào là mũi nhọn?" asks for a sector ("du lịch"), "lập tổ công tác nào?"
+            # for a body the agency finder does not know ("Tổ rà soát đầu tư công"): read
+            # the asked noun's phrase.
             cands = _candidates("open", info, evidence, abbreviations)
     groups = _group(cands)
     if not groups:
@@ -269,7 +271,6 @@ def answer_question(
     return Answer(question, info.kind, text, round(confidence, 3), tuple(citations.values()), hits)
 
 
-_SECTOR = re.compile(r"\bnganh nao\b")
 _ENTITY_KINDS = ("agency", "place")  # a list question's clause is already the whole list
 PLURAL_RATIO = 0.6  # another body joins a plural answer when it scores this close to the best
 PLURAL_MAX = 8
