@@ -50,6 +50,8 @@ _ISSUER_FIRST = re.compile(
 
 @dataclass(frozen=True)
 class Lead:
+    """The announced document's fields; `number` as written ("20", "389/NQ-CP")."""
+
     doc_type: str
     number: str
     date: str | None
