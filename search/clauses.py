@@ -96,16 +96,24 @@ def clause_end(sentence: str, start: int, tail: Sequence[str] = (), words: int =
     >>> s = "chuỗi giá trị dừa, bưởi da xanh, tôm biển gắn với xây dựng vùng sản xuất; củng cố"
     >>> s[: clause_end(s, 0, ("gan", "voi", "vung"))]
     'chuỗi giá trị dừa, bưởi da xanh, tôm biển'
+    >>> s = "thành lập Tổ rà soát đầu tư công để nâng cao hiệu quả sử dụng vốn đầu tư công"
+    >>> s[10 : clause_end(s, 10, ("de", "nang", "cao", "von", "dau", "tu", "cong"))]
+    'Tổ rà soát đầu tư công'
     """
     m = _END.search(sentence, start)
     end = m.start() if m else len(sentence)
     if len(tail) >= 2:
         toks = [t for t in _folded_tokens(sentence) if start < t[1] < end]
+        found = [(f"{w1} {w2}", s1) for (w1, s1, _), (w2, _, _) in pairwise(toks)]
+        # Where the remainder itself starts ("để nâng cao …") beats any later pair of it:
+        # "Tổ rà soát đầu tư công để nâng cao hiệu quả … vốn đầu tư công" keeps "đầu tư công".
+        first = f"{tail[0]} {tail[1]}"
         pairs = {f"{x} {y}" for x, y in pairwise(tail)}
-        for (w1, s1, _), (w2, _, _) in pairwise(toks):
-            if f"{w1} {w2}" in pairs:
-                end = len(sentence[:s1].rstrip())
-                break
+        cut = next((s1 for p, s1 in found if p == first), None)
+        if cut is None:
+            cut = next((s1 for p, s1 in found if p in pairs), None)
+        if cut is not None:
+            end = len(sentence[:cut].rstrip())
     return _cap(sentence, start, end, words)
 
 
