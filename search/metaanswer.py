@@ -77,9 +77,25 @@ def _field(doc: Document, asks: str) -> tuple[str, tuple[int, int]] | None:
         a, b = min(a for a, _ in found), max(b for _, b in found)
         return "; ".join(m.recipients), ((a, b) if b - a < 1000 else found[0])
     if asks == "issuer" and m.issuer:
-        span = locate(doc.text, m.issuer)
+        span = next(filter(None, (locate(doc.text, f) for f in _printed_forms(m.issuer))), None)
         return (m.issuer, span) if span else None
     return None
+
+
+_SHORT_FORMS = (("Ủy ban nhân dân", "UBND"), ("Hội đồng nhân dân", "HĐND"))
+
+
+def _printed_forms(issuer: str) -> list[str]:
+    """The issuer as metadata spells it, then as documents often print it.
+
+    >>> _printed_forms("Ủy ban nhân dân tỉnh Tiền Giang")
+    ['Ủy ban nhân dân tỉnh Tiền Giang', 'UBND tỉnh Tiền Giang']
+    """
+    forms = [issuer]
+    for long, short in _SHORT_FORMS:
+        if long in issuer:
+            forms.append(issuer.replace(long, short))
+    return forms
 
 
 def _named_type(info: QuestionInfo) -> str | None:

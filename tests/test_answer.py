@@ -44,6 +44,8 @@ def test_agency_across_two_documents(searcher, question: str) -> None:
         ("Công văn 3646/SYT-VP do ai ký?", "Trương Văn Hùng"),
         ("Kế hoạch 370/KH-UBND ban hành ngày nào?", "19/01/2023"),
         ("Tiền Giang phấn đấu tăng trưởng GRDP năm 2024 bao nhiêu?", "7,0 - 7,5%"),
+        # A news report: its issuer comes from the lead and is printed as "UBND tỉnh …".
+        ("Kế hoạch 20 của Tiền Giang do cơ quan nào ban hành?", "Ủy ban nhân dân tỉnh Tiền Giang"),
     ],
 )
 def test_direct_answers(searcher, question: str, expected: str) -> None:
