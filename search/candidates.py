@@ -67,11 +67,18 @@ def _inside(spans: list[tuple[int, int]], a: int, b: int) -> bool:
     return any(s <= a and b <= e for s, e in spans)
 
 
+_LABEL_BEFORE = re.compile(
+    r"(?<!\w)(?:điều|khoản|điểm|tiết|mục|chương|phần|phụ lục|biểu|mẫu)\s+(?:số\s+)?$", re.IGNORECASE
+)
+
+
 def find_quantities(sentence: str) -> list[Span]:
     """Numbers with their range, qualifier and unit; dates, years and document numbers are skipped.
 
     >>> [s.text for s in find_quantities("ngày 19/01/2023, Kế hoạch 370/KH-UBND: đạt 95,01%")]
     ['đạt 95,01%']
+    >>> [s.text for s in find_quantities("Điều 1. Giữ nguyên giá tại khoản 2 Điều 3")]
+    []
     """
     blocked = [(s.start, s.end) for s in find_dates(sentence)]
     blocked += [(m.start(), m.end()) for m in NUMBER_RE.finditer(sentence)]
@@ -86,6 +93,8 @@ def find_quantities(sentence: str) -> list[Span]:
         has_unit = not text.endswith(digits) or "%" in text
         if not has_unit and re.fullmatch(r"(?:19|20)\d\d", digits):
             continue  # a bare year
+        if not has_unit and _LABEL_BEFORE.search(sentence[max(0, m.start(1) - 12) : m.start(1)]):
+            continue  # "Điều 1", "khoản 2": where a provision sits, never a quantity
         line_start = sentence.rfind("\n", 0, a) + 1
         if (
             not has_unit
