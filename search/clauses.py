@@ -43,7 +43,9 @@ _NOT_HEAD = frozenset(
     ]
 )
 _QUOTE = re.compile(r"[“\"]((?:[^”\"\n]|\n(?!\s*\n)){3,300})[”\"]")  # hard wraps allowed
-_END = re.compile(r"[;.!?\n]\s|[;\n]|\.$|\[\d+\]")  # a clause ends at these
+# A clause ends at these. A single line break does not: sentences reach here already cut at
+# item lines (search.evidence), so a break inside one is a hard wrap ("Trường Đại học\nTây Nam bộ").
+_END = re.compile(r"[;.!?]\s|;|\n\s*\n|\.$|\[\d+\]")
 MAX_WORDS = 24  # answer length cap: the metric allows 20 tokens beyond the expected text
 MAX_LIST_WORDS = 40  # a list answer may be longer: every item has to be there
 
@@ -89,6 +91,19 @@ def _cap(text: str, a: int, b: int, words: int) -> int:
     return a + toks[words - 1].end() if len(toks) > words else b
 
 
+def _close_bracket(text: str, a: int, b: int) -> int:
+    """An end inside "( … )" moves past the ")": a bracket belongs to the name it follows.
+
+    >>> s = "dự án cao tốc Gia Nghĩa (Đăk Nông) - Chơn Thành (Bình Phước). Tập trung"
+    >>> s[: _close_bracket(s, 0, s.index("Bình"))]
+    'dự án cao tốc Gia Nghĩa (Đăk Nông) - Chơn Thành (Bình Phước)'
+    """
+    if text.count("(", a, b) <= text.count(")", a, b):
+        return b
+    close = text.find(")", b, b + 80)
+    return close + 1 if close != -1 else b
+
+
 def clause_end(sentence: str, start: int, tail: Sequence[str] = (), words: int = MAX_WORDS) -> int:
     """Where the answer starting at `start` stops: clause end, a word pair of the question's
     remainder (`tail`, folded words after the asked noun), or the length cap.
@@ -113,17 +128,39 @@ def clause_end(sentence: str, start: int, tail: Sequence[str] = (), words: int =
         if cut is None:
             cut = next((s1 for p, s1 in found if p in pairs), None)
         if cut is not None:
-            end = len(sentence[:cut].rstrip())
+            end = _close_bracket(sentence, start, len(sentence[:cut].rstrip()))
     return _cap(sentence, start, end, words)
 
 
+def _name_end(text: str, a: int, b: int) -> int:
+    """Where a proper name right after `a` stops at a comma ("Mekong, tạo điểm nhấn" -> "Mekong").
+
+    >>> s = "phát triển Công viên phần mềm Mekong, tạo điểm nhấn quan trọng"
+    >>> s[: _name_end(s, s.index(" Mekong"), len(s))]
+    'phát triển Công viên phần mềm Mekong'
+    >>> s = "Trường Đại học tại tỉnh, thuộc Đại học Quốc gia"
+    >>> _name_end(s, s.index(" tại"), len(s)) == len(s)
+    True
+    """
+    comma = text.find(", ", a, b)
+    name = text[a:comma].split() if comma != -1 else []
+    if name and all(w[0].isupper() or w[0].isdigit() or w[0] in "()" for w in name):
+        return comma
+    return b
+
+
 def head_phrase(
-    sentence: str, head: Sequence[str], tail: Sequence[str] = (), words: int = MAX_WORDS
+    sentence: str,
+    head: Sequence[str],
+    tail: Sequence[str] = (),
+    words: int = MAX_WORDS,
+    single: bool = False,
 ) -> Span | None:
     """The asked noun's occurrence in the sentence and what follows it, up to the clause end.
 
     The longest run of `head` words that occurs wins ("chuỗi giá trị" for "chuỗi giá trị nông
-    sản", "giáo viên" for "đối tượng giáo viên").
+    sản", "giáo viên" for "đối tượng giáo viên"). `single`: one thing is asked, so a name
+    after the noun ends at its comma (a list answer keeps every item).
     """
     if not head:
         return None
@@ -137,9 +174,38 @@ def head_phrase(
                 if tuple(words_only[i : i + n]) == part:
                     a = toks[i][1]
                     b = clause_end(sentence, toks[i + n - 1][2], tail, words)
+                    if single:
+                        b = _name_end(sentence, toks[i + n - 1][2], b)
                     a, b = _trim(sentence, a, b)
                     if b - a > len(sentence[toks[i][1] : toks[i + n - 1][2]]):
                         return Span(a, b, sentence[a:b])
+    return None
+
+
+# "do" / "vì" / "bởi" opening a cause, matched with its tone marks ("độ", "vi phạm" are not
+# it); not "do đó" (therefore) nor "do Sở …" (by an agent, capitalised).
+_CAUSE = re.compile(r"(?<!\w)(?:nguyên nhân (?:là|do)|do|vì|bởi)\s+(?!đó\b|vậy\b|thế\b)", re.I)
+
+
+def cause_clause(sentence: str, words: int = MAX_WORDS) -> Span | None:
+    """The cause a sentence gives, for "vì sao / tại sao / nguyên nhân" questions.
+
+    >>> s = "Thu ngân sách đạt thấp, do thị trường bất động sản trầm lắng, dẫn đến giảm thu."
+    >>> cause_clause(s).text
+    'thị trường bất động sản trầm lắng, dẫn đến giảm thu'
+    >>> cause_clause("Kế hoạch do Sở Tài chính chủ trì xây dựng; trình độ cao.") is None
+    True
+    """
+    for m in _CAUSE.finditer(sentence):
+        if (
+            m.end() >= len(sentence)
+            or not sentence[m.end()].isalpha()
+            or sentence[m.end()].isupper()
+        ):
+            continue
+        a, b = _trim(sentence, m.end(), clause_end(sentence, m.end(), (), words))
+        if b > a:
+            return Span(a, b, sentence[a:b])
     return None
 
 

@@ -24,7 +24,7 @@ from search.candidates import (
 )
 from search.clauses import head_words
 from search.evidence import words
-from search.question import ALIAS_QUESTION, QuestionInfo
+from search.question import ALIAS_QUESTION, CAUSE_QUESTION, QuestionInfo
 from search.scoring import (
     Candidate,
     Evidence,
@@ -269,6 +269,7 @@ def clause_candidates(
         MAX_LIST_WORDS,
         MAX_WORDS,
         aliased,
+        cause_clause,
         focus_clause,
         head_phrase,
         quoted,
@@ -283,7 +284,13 @@ def clause_candidates(
             1.0,
         ),
         (quoted(sentence, info.focus_terms, info.question), 1.0),
-        (head_phrase(sentence, head_words(info.question), tail, limit), 0.95),
+        (cause_clause(sentence, limit) if CAUSE_QUESTION.search(" ".join(toks)) else None, 1.0),
+        (
+            head_phrase(
+                sentence, head_words(info.question), tail, limit, single=info.kind == "open"
+            ),
+            0.95,
+        ),
         (_after_colon(sentence, info, tail, limit), 0.85),
         (focus_clause(sentence, info.focus_terms, limit), 0.7),
     ]

@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 
 from search.candidates import find_changes, find_quantities
-from search.clauses import clause_end, focus_clause, head_phrase, head_words, quoted
+from search.clauses import (
+    cause_clause,
+    clause_end,
+    focus_clause,
+    head_phrase,
+    head_words,
+    quoted,
+)
 from search.docrefs import doc_places
 from search.evidence import passage_sentences
 from search.extract import ref_spans
@@ -54,6 +61,40 @@ def test_list_stops_where_the_question_goes_on() -> None:
     s = _sentence_with(_seed("004"), "chuỗi giá trị dừa, bưởi da xanh")
     span = head_phrase(s, head_words(q), ("gan", "voi", "vung", "san", "xuat"))
     assert span is not None and span.text == "chuỗi giá trị dừa, bưởi da xanh, chôm chôm, tôm biển"
+
+
+def test_a_hard_wrap_does_not_end_the_answer() -> None:
+    q = "Bến Tre xin chủ trương thành lập trường đại học nào?"
+    s = _sentence_with(_seed("004"), "thành lập Trường Đại học")
+    assert "học\nTây" in s  # the seed is hard-wrapped right inside the name
+    span = head_phrase(s, head_words(q), single=True)
+    assert span is not None and "Tây Nam bộ" in span.text
+
+
+def test_an_answer_never_stops_inside_brackets() -> None:
+    q = "Dự án cao tốc nào Bình Phước tiếp tục hoàn thiện thủ tục đầu tư?"
+    s = _sentence_with(_seed("003"), "dự án cao tốc Gia Nghĩa")
+    tail = ("binh", "phuoc", "tiep", "tuc", "hoan", "thien", "thu", "tuc", "dau", "tu")
+    span = head_phrase(s, head_words(q), tail, single=True)
+    assert span is not None and span.text.endswith("Chơn Thành (Bình Phước)")
+
+
+def test_one_asked_name_ends_at_its_comma_a_list_does_not() -> None:
+    q = "Tiền Giang từng bước phát triển công viên phần mềm nào?"
+    s = _sentence_with(_seed("001"), "Công viên phần mềm Mekong")
+    one = head_phrase(s, head_words(q), single=True)
+    assert one is not None and one.text.endswith("Công viên phần mềm Mekong")
+    q = "Những CCN nào cần thực hiện thủ tục đánh giá lựa chọn chủ đầu tư hạ tầng?"
+    s = _sentence_with(_seed("001"), "đánh giá lựa chọn chủ đầu tư hạ tầng các CCN")
+    many = head_phrase(s, head_words(q))
+    assert many is not None and many.text.endswith("Vĩnh Hựu")
+
+
+def test_a_why_question_is_answered_by_the_cause() -> None:
+    s = _sentence_with(_seed("003"), "do thị trường bất động sản trầm lắng")
+    span = cause_clause(s)
+    assert span is not None and span.text.startswith("thị trường bất động sản trầm lắng")
+    assert analyze_question("Vì sao thu ngân sách đạt thấp?").kind == "open"
 
 
 def test_open_answer_keeps_the_asked_noun() -> None:
