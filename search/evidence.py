@@ -21,11 +21,11 @@ from itertools import pairwise
 from ingest.text import fold_diacritics
 
 # A sentence ends at . ; ! ? followed by space, or at a line that starts a new item
-# (bullet, "a)", "2."): hard-wrapped lines inside a sentence stay together. A colon
+# (bullet, "a)", "2.", "Điều 2."): hard-wrapped lines inside a sentence stay together. A colon
 # followed by text on the same line does not end it: "các CCN: Mỹ Lợi, Long Bình".
 _BREAK = re.compile(
     r"(?<=[.;!?])[ \t]*\n\s*|(?<=[.;!?])[ \t]+(?=[A-ZĐÀ-Ỹ\"“(-])|\n\s*\n\s*"
-    r"|\n\s*(?=[-+•*–]\s|\(?[a-zđ]\)\s|\(?\d{1,3}[.)]\s|[IVX]{1,4}\.\s|\|)"
+    r"|\n\s*(?=[-+•*–]\s|\(?[a-zđ]\)\s|\(?\d{1,3}[.)]\s|[IVX]{1,4}\.\s|\||(?:Điều|Chương) \w+[.:])"
 )
 _MAX = 700  # characters; longer "sentences" (tables, run-on OCR) are cut at line ends
 

@@ -260,6 +260,10 @@ def document_candidates(
     return out
 
 
+# Folded words of a cross-reference: it points at the answer, it is not one.
+_POINTER = re.compile(r"(?:chi tiet|cu the|noi dung) (?:tai|theo|nhu|o) |(?:kem theo|theo) phu luc")
+
+
 def clause_candidates(
     info: QuestionInfo, ev: Evidence, sentence: str, abbreviations: Mapping[str, str]
 ) -> list[Candidate]:
@@ -299,6 +303,8 @@ def clause_candidates(
         if span is None or _in_question(info, span.text) or not words(span.text):
             continue
         key = canonical(" ".join(words(span.text)))
+        if _POINTER.match(key):
+            continue  # "(Chi tiết tại Phụ lục kèm theo)" says where the answer is, not what
         out.append(Candidate(key, span.text, ev.support * weight, ev))
     return out
 

@@ -172,3 +172,14 @@ def test_doc_places_ignore_names_inside_longer_names() -> None:
     i = text.index("THÔNG BÁO")
     assert doc_places(None, text[i:]) >= {"Tây Ninh"}
     assert "Điện Biên" not in doc_places(None, text[i:])
+
+
+def test_an_article_heading_starts_a_new_sentence() -> None:
+    from search.evidence import sentence_spans
+
+    text = (
+        "Phê duyệt Danh mục địa điểm:\n(Chi tiết tại Phụ lục kèm theo)\nĐiều 2. Tổ chức thực hiện"
+    )
+    parts = [text[a:b] for a, b in sentence_spans(text)]
+    assert parts[-1] == "Điều 2. Tổ chức thực hiện"
+    assert not any("Điều 2" in p for p in parts[:-1])
