@@ -197,11 +197,8 @@ def cause_clause(sentence: str, words: int = MAX_WORDS) -> Span | None:
     True
     """
     for m in _CAUSE.finditer(sentence):
-        if (
-            m.end() >= len(sentence)
-            or not sentence[m.end()].isalpha()
-            or sentence[m.end()].isupper()
-        ):
+        after = sentence[m.end() : m.end() + 1]
+        if not after.isalpha() or after.isupper():
             continue
         a, b = _trim(sentence, m.end(), clause_end(sentence, m.end(), (), words))
         if b > a:

@@ -281,14 +281,15 @@ def clause_candidates(
 
     limit = MAX_LIST_WORDS if info.kind in ("list", "place") else MAX_WORDS
     toks = words(info.question)
+    folded_q = " ".join(toks)
     tail = tuple(toks[toks.index("nao") + 1 :]) if "nao" in toks else ()
     found: list[tuple[Span | None, float]] = [
         (
-            aliased(sentence, info.focus_terms) if ALIAS_QUESTION.search(" ".join(toks)) else None,
+            aliased(sentence, info.focus_terms) if ALIAS_QUESTION.search(folded_q) else None,
             1.0,
         ),
         (quoted(sentence, info.focus_terms, info.question), 1.0),
-        (cause_clause(sentence, limit) if CAUSE_QUESTION.search(" ".join(toks)) else None, 1.0),
+        (cause_clause(sentence, limit) if CAUSE_QUESTION.search(folded_q) else None, 1.0),
         (
             head_phrase(
                 sentence, head_words(info.question), tail, limit, single=info.kind == "open"
