@@ -27,14 +27,19 @@ class Span:
 
 
 _NUM = r"\d+(?:[.,]\d+)*"
-_UNIT = (
-    r"%|nghìn tỷ đồng|tỷ đồng|triệu đồng|nghìn đồng|đồng|tỷ USD|triệu USD|USD|ha|héc ta|MW|kW|km|"
-    r"người|lao động|doanh nghiệp|xã|huyện|giải|bậc|lượt|TN|thanh niên|dịch vụ|quyết định|đề tài|"
-    r"giường bệnh/vạn dân|giường|hộ|dự án|trường|tấn|con|học sinh|nội dung|Chương trình|đơn vị"
+# A figure spelled with its magnitudes: "1 tỷ 784 triệu 400 ngàn USD".
+_MAGNITUDE = r"(?:nghìn|ngàn)\s+tỷ|tỷ|triệu|nghìn|ngàn"
+_SPELLED = rf"(?:\s+(?:{_MAGNITUDE})\s+{_NUM}(?![.,]?\d))*"
+_UNITS = (
+    f"%|(?:{_MAGNITUDE})\\s+(?:đồng|USD|VNĐ)|đồng|USD|VNĐ|ha|héc ta|MW|kW|km|"
+    "người|lao động|doanh nghiệp|xã|huyện|giải|bậc|lượt|TN|thanh niên|dịch vụ|quyết định|đề tài|"
+    "giường bệnh/vạn dân|giường|hộ|dự án|trường|tấn|con|học sinh|nội dung|Chương trình|đơn vị"
 )
+# A unit may be hard-wrapped across lines ("980 doanh\nnghiệp"), so any whitespace joins its words.
+_UNIT = _UNITS.replace(" ", r"\s+")
 _QTY = re.compile(
     rf"(?<![\w/.,-])(?:(?:từ|ít nhất|tối thiểu|dưới|trên|khoảng|không quá|đạt|hơn)\s+|[≥≤><]=?\s*)?"
-    rf"({_NUM})(?:\s*%)?(?:\s*(?:-|–|đến)\s*{_NUM}(?:\s*%)?)?(?:\s*(?:{_UNIT}))?"
+    rf"({_NUM}){_SPELLED}(?:\s*%)?(?:\s*(?:-|–|đến)\s*{_NUM}(?:\s*%)?)?(?:\s*(?:{_UNIT}))?"
     r"(?:/[^\W\d_]+)*(?![\w/])"  # a rate keeps its period: "8,4%/năm", "4,2 triệu đồng/người"
 )
 # A deadline's own words belong to the answer: "trước ngày 30/11/2025", not "30/11/2025".
@@ -79,6 +84,8 @@ def find_quantities(sentence: str) -> list[Span]:
     ['đạt 95,01%']
     >>> [s.text for s in find_quantities("Điều 1. Giữ nguyên giá tại khoản 2 Điều 3")]
     []
+    >>> [s.text for s in find_quantities("ước đạt 1 tỷ 784 triệu 400 ngàn USD; khoảng 980 doanh\\nnghiệp")]
+    ['đạt 1 tỷ 784 triệu 400 ngàn USD', 'khoảng 980 doanh\\nnghiệp']
     """
     blocked = [(s.start, s.end) for s in find_dates(sentence)]
     blocked += [(m.start(), m.end()) for m in NUMBER_RE.finditer(sentence)]
