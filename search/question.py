@@ -40,7 +40,7 @@ _TYPED_RE = re.compile(rf"(?<!\w)({_TYPE_RE})\s+(?:so\s+)?(\d{{1,5}})(?![\d,.])"
 _SIGNER = re.compile(r"\b(ai ky|nguoi ky|do ai ky|ky boi ai|ai chup|ai la)\b")
 _PERSON = re.compile(r"\b(dong chi nao|tong bi thu nao|chu tich nao|ong nao|ba nao|nguoi nao)\b")
 _DATE = re.compile(
-    r"\b(khi nao|ngay nao|bao gio|thoi han|truoc ngay|ngay bao nhieu|nam nao|thang nao"
+    r"\b(khi nao|ngay nao|bao gio|(?<!co )thoi han|truoc ngay|ngay bao nhieu|nam nao|thang nao"
     r"|quy nao|thoi gian nao|thoi diem nao|giai doan nao|hieu luc|de ngay|luc nao)\b"
 )
 _NUMBER = re.compile(r"\b(bao nhieu|so luong|may (?!bay|moc|tinh)\w+|ma so|ma hs)\b")

@@ -28,6 +28,7 @@ from search.question import analyze_question, find_doc_refs, focus_terms, questi
         ("Thời hạn gửi báo cáo là bao giờ?", "date"),
         ("bao gio thi khoi cong", "date"),
         ("Giải ngân trước ngày nào?", "date"),
+        ("Đưa bao nhiêu người đi làm việc có thời hạn ở nước ngoài?", "number"),
         ("Tiền Giang phấn đấu tăng trưởng GRDP năm 2024 bao nhiêu?", "number"),
         ("ty le ho ngheo con bao nhieu phan tram", "number"),
         ("Có mấy chương trình mục tiêu quốc gia?", "number"),
