@@ -98,8 +98,33 @@ _SAME_UNIT = {
 }
 
 
+def _in_breakdown(sentence: str, start: int) -> bool:
+    """Whether ``start`` sits inside a bracket that opens right after another quantity.
+
+    Such a bracket breaks the figure down or restates it in another unit, so the figure
+    outside answers the question; a bracket after plain words adds its own figure.
+
+    >>> s = "đạt 48 giải (02 giải Nhất, 08 giải Nhì)"
+    >>> _in_breakdown(s, s.index("08")), _in_breakdown(s, s.index("48"))
+    (True, False)
+    >>> s = "đạt kế hoạch (trên 36% GRDP)"
+    >>> _in_breakdown(s, s.index("trên"))
+    False
+    """
+    opening = sentence.rfind("(", 0, start)
+    if opening < 0 or ")" in sentence[opening:start]:
+        return False
+    head = sentence[:opening].rstrip()
+    return any(q.end >= len(head) for q in find_quantities(head))
+
+
 def _unit_ok(unit: str, text: str) -> bool:
-    low = text.lower()
+    """Whether ``text`` carries ``unit``; a hard line wrap inside the unit does not hide it.
+
+    >>> _unit_ok("doanh nghiệp", "khoảng 980 doanh\\nnghiệp")
+    True
+    """
+    low = " ".join(text.lower().split())
     return any(u.lower() in low for u in _SAME_UNIT.get(unit, (unit,)))
 
 
@@ -117,6 +142,9 @@ def number_candidates(
         return out
     noun = _asked_noun(q)
     toward = re.search(r"\b(xuong|len|con|tang len|giam xuong) (muc )?bao nhieu\b", q)
+    # "khoảng" is left out: every estimate says it, so it does not single one figure out.
+    bound = re.search(r"\b(it nhat|toi thieu|tren|duoi|khong qua|hon) bao nhieu\b", q)
+    qualifier = bound.group(1) if bound else ""
     for span in find_quantities(sentence):
         nums = re.findall(r"\d+(?:[.,]\d+)*", span.text)
         if nums and all(n in q_numbers or n.lstrip("0") in q_numbers for n in nums):
@@ -126,8 +154,10 @@ def number_candidates(
         before = fold_diacritics(sentence[max(0, span.start - 12) : span.start]).rstrip()
         if toward:  # "giảm từ 9,0%/năm (0,75%/tháng) xuống 8,4%/năm": the value it goes to
             fit *= 1.5 if re.search(r"\b(xuong|len|con|toi|den|muc)$", before) else 0.6
-        if before.endswith("("):
-            fit *= 0.7  # the same figure restated in another unit
+        if qualifier and fold_diacritics(span.text.lower()).startswith(qualifier):
+            fit *= 1.25  # "ít nhất bao nhiêu" is answered by the figure that says "ít nhất"
+        if _in_breakdown(sentence, span.start):
+            fit *= 0.6  # a part of, or a restatement of, the figure before the bracket
         if info.unit and not _unit_ok(info.unit, span.text):
             if info.unit in _HARD_UNITS:
                 continue  # "bao nhiêu tỷ đồng" is not answered by a percentage

@@ -163,3 +163,39 @@ def test_another_name_is_read_from_the_brackets_after_the_asked_name() -> None:
     info = analyze_question("Đường tỉnh 864 còn gọi là đường gì?")
     assert info.focus_terms == ("duong", "864")
     assert _best(clause_candidates(info, _ev(s), s, {})) == "Đường dọc sông Tiền"
+
+
+def test_total_before_a_bracket_outranks_its_breakdown() -> None:
+    s = "Kỳ thi học sinh giỏi năm 2023 đạt 48 giải (02 giải Nhất, 08 giải Nhì, 14 giải Ba)."
+    info = analyze_question("Học sinh giỏi đạt tổng cộng bao nhiêu giải năm 2023?")
+    scores = {c.text: c.score for c in number_candidates(info, _ev(s), s, {})}
+    total = scores.pop("đạt 48 giải")
+    # Every part is far enough below the total that the answer's margin test keeps it.
+    assert scores and all(part < 0.7 * total for part in scores.values()), scores
+
+
+def test_a_bracket_after_words_keeps_its_figure() -> None:
+    s = "Thu hút đầu tư đạt kế hoạch (vốn đăng ký 1.250 tỷ đồng), tăng so cùng kỳ."
+    info = analyze_question("Vốn đăng ký thu hút đầu tư là bao nhiêu tỷ đồng?")
+    assert _best(number_candidates(info, _ev(s), s, {})) == "1.250 tỷ đồng"
+
+
+def test_the_figure_with_the_asked_bound_wins() -> None:
+    s = "Phấn đấu trên 40% diện tích được cấp mã; đến năm 2024 ít nhất 80% diện tích sầu riêng."
+    info = analyze_question(
+        "Đến năm 2024 ít nhất bao nhiêu phần trăm diện tích sầu riêng được cấp mã?"
+    )
+    assert _best(number_candidates(info, _ev(s), s, {})) == "ít nhất 80%"
+
+
+def test_a_unit_wrapped_across_lines_still_counts() -> None:
+    s = "Phấn đấu thành lập mới khoảng 980 doanh\nnghiệp, trong đó 133 doanh nghiệp khởi nghiệp."
+    info = analyze_question("Thành lập mới khoảng bao nhiêu doanh nghiệp?")
+    assert " ".join(_best(number_candidates(info, _ev(s), s, {})).split()) == (
+        "khoảng 980 doanh nghiệp"
+    )
+
+
+def test_a_figure_spelled_with_magnitudes_is_one_span() -> None:
+    s = "Kim ngạch xuất khẩu ước đạt 1 tỷ 784 triệu 400 ngàn USD."
+    assert [q.text for q in find_quantities(s)] == ["đạt 1 tỷ 784 triệu 400 ngàn USD"]
