@@ -36,13 +36,12 @@ TARGET_TOKENS = 256
 MAX_TOKENS = 512
 # Recorded in every index manifest: chunks made with other settings need a rebuild.
 CHUNKER_SETTINGS = {
-    "version": 2,
+    "version": 1,
     "target_tokens": TARGET_TOKENS,
     "max_tokens": MAX_TOKENS,
-    "context_header": "type number · issuer · title · heading path",
+    "context_header": True,
 }
 _HEADER_HEADING_CHARS = 80
-_TITLE_CHARS = 120
 _WORD = re.compile(r"[^\W_]+")
 _PUNCT = re.compile(r"[^\w\s]")
 _SENTENCE_END = re.compile(r"(?<=[.;!?…])\s+")
@@ -53,36 +52,16 @@ def estimate_tokens(text: str) -> int:
     return math.ceil(1.25 * len(_WORD.findall(text)) + len(_PUNCT.findall(text)))
 
 
-def document_title(meta: DocMeta, text: str) -> str:
-    r"""What the document is about, repeated in every chunk's header.
-
-    The subject (trích yếu) when the header has one; a file with no official header at
-    all is named by its first line when that line is short enough to be a title. A clause
-    chunk ("1. Hoa lợi là sản vật …") then still carries its article's words.
-
-    >>> document_title(DocMeta(), "91/2015/QH13 - Điều 109. Hoa lợi, lợi tức\n\n1. Hoa lợi là …")
-    '91/2015/QH13 - Điều 109. Hoa lợi, lợi tức'
-    >>> document_title(DocMeta(doc_type="Công văn"), "ỦY BAN NHÂN DÂN\n…")
-    ''
-    """
-    if meta.subject:
-        return heading_text(meta.subject, _TITLE_CHARS)
-    if meta.doc_type or meta.number or meta.issuer:
-        return ""  # an official header without a subject: its first line is the issuer's name
-    first = text.strip().split("\n", 1)[0].strip("# ")
-    return first if len(first) <= _TITLE_CHARS else ""
-
-
-def context_header(meta: DocMeta, path: Sequence[str], title: str = "") -> str:
+def context_header(meta: DocMeta, path: Sequence[str]) -> str:
     """The indexing-only first line of a chunk.
 
     >>> context_header(DocMeta(number="370/KH-UBND", doc_type="Kế hoạch",
     ...                        issuer="Ủy ban nhân dân tỉnh Bến Tre"), ("II. NHIỆM VỤ", "6. Sở Công Thương"))
     'Kế hoạch 370/KH-UBND · Ủy ban nhân dân tỉnh Bến Tre · II. NHIỆM VỤ › 6. Sở Công Thương'
     """
-    kind = " ".join(x for x in (meta.doc_type, meta.number) if x)
+    title = " ".join(x for x in (meta.doc_type, meta.number) if x)
     trail = " › ".join(heading_text(h, _HEADER_HEADING_CHARS) for h in path)
-    return " · ".join(x for x in (kind, meta.issuer, title, trail) if x)
+    return " · ".join(x for x in (title, meta.issuer, trail) if x)
 
 
 def _strip(text: str, a: int, b: int) -> tuple[int, int]:
@@ -202,10 +181,9 @@ def chunk_document(
     nodes = list(outline) if outline is not None else parse_outline(text)
     segs = _fold_bare_headings(text, _segments(text, nodes), limit=target_tokens // 4)
     chunks: list[Chunk] = []
-    title = document_title(meta, text)
     for a, b, node in segs:
         path = node.path if node is not None else ()
-        header = context_header(meta, path, title)
+        header = context_header(meta, path)
         hard = min(int(target_tokens * 1.25), max_tokens - estimate_tokens(header))
         for ca, cb in _split(text, a, b, target_tokens, max(hard, 32)):
             start, end = cleaned.to_original(ca, cb)

@@ -223,25 +223,3 @@ def test_long_split_sections_stay_under_budget():
     assert "".join(c.text for c in chunks).replace(" ", "").replace("\n", "") == text.replace(
         " ", ""
     ).replace("\n", "")
-
-
-def test_a_clause_chunk_carries_its_article_title():
-    # A bench passage has no official header: its first line names the article.
-    rel = "bench/passages/alqac22_91_2015_QH13_art109.txt"
-    text = _shared(rel)
-    chunks = chunk_document("p", text, _clean(text), DocMeta())
-    clause = next(c for c in chunks if c.text.startswith("1. Hoa lợi"))
-    assert "Điều 109. Hoa lợi, lợi tức" in clause.index_text.split("\n", 1)[0]
-
-
-def test_every_seed_chunk_carries_the_subject():
-    from ingest.metadata import extract_metadata
-
-    for path in SEEDS:
-        text = path.read_text(encoding="utf-8")
-        meta, _ = extract_metadata(text)
-        if not meta.subject:
-            continue
-        head = heading_text(meta.subject, 40).rstrip("…")
-        chunks = chunk_document(path.stem, text, _clean(text), meta)
-        assert all(head in c.index_text.split("\n", 1)[0] for c in chunks), path.name
