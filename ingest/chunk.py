@@ -42,6 +42,7 @@ CHUNKER_SETTINGS = {
     "context_header": True,
 }
 _HEADER_HEADING_CHARS = 80
+_TITLE_CHARS = 120
 _WORD = re.compile(r"[^\W_]+")
 _PUNCT = re.compile(r"[^\w\s]")
 _SENTENCE_END = re.compile(r"(?<=[.;!?…])\s+")
@@ -52,16 +53,42 @@ def estimate_tokens(text: str) -> int:
     return math.ceil(1.25 * len(_WORD.findall(text)) + len(_PUNCT.findall(text)))
 
 
-def context_header(meta: DocMeta, path: Sequence[str]) -> str:
-    """The indexing-only first line of a chunk.
+def own_title(meta: DocMeta, text: str) -> str:
+    r"""The first line of a file with no official header (no issuer, number, date or place), shortened
+    to a heading: such a file (a law article saved alone, a note) names itself there, and
+    that line heads every chunk below it. An official document gets "": its subject in
+    every chunk pulled the dense side off the right section (docs/eval.md, "Context
+    header: the document's title").
+
+    >>> own_title(DocMeta(), "91/2015/QH13 - Điều 109. Hoa lợi, lợi tức\n\n1. Hoa lợi là …")
+    '91/2015/QH13 - Điều 109. Hoa lợi, lợi tức'
+    >>> own_title(DocMeta(issuer="Ủy ban nhân dân tỉnh Bến Tre"), "ỦY BAN NHÂN DÂN\n…")
+    ''
+    >>> own_title(DocMeta(doc_type="Chỉ thị"), "CHỈ THỊ\n\nVỀ VIỆC …")
+    ''
+    """
+    if meta.issuer or meta.number or meta.date or meta.place:
+        return ""  # an official header, even a partial one ("Bình Phước, ngày …")
+    first = text.strip().split("\n", 1)[0].strip("# ")
+    if meta.doc_type and first.casefold() == meta.doc_type.casefold():
+        return ""  # "CHỈ THỊ" alone names the type, already in the header
+    if first.endswith((":", ";", ",")):
+        return ""  # a sentence leading into the body, not a title
+    return heading_text(first, _TITLE_CHARS) if first else ""
+
+
+def context_header(meta: DocMeta, path: Sequence[str], title: str = "") -> str:
+    """The indexing-only first line of a chunk; `title` is `own_title` of its document.
 
     >>> context_header(DocMeta(number="370/KH-UBND", doc_type="Kế hoạch",
     ...                        issuer="Ủy ban nhân dân tỉnh Bến Tre"), ("II. NHIỆM VỤ", "6. Sở Công Thương"))
     'Kế hoạch 370/KH-UBND · Ủy ban nhân dân tỉnh Bến Tre · II. NHIỆM VỤ › 6. Sở Công Thương'
     """
-    title = " ".join(x for x in (meta.doc_type, meta.number) if x)
+    kind = " ".join(x for x in (meta.doc_type, meta.number) if x)
     trail = " › ".join(heading_text(h, _HEADER_HEADING_CHARS) for h in path)
-    return " · ".join(x for x in (title, meta.issuer, trail) if x)
+    if path and title and heading_text(path[0], _TITLE_CHARS) == title:
+        title = ""  # the outline already starts at the title line
+    return " · ".join(x for x in (kind, meta.issuer, title, trail) if x)
 
 
 def _strip(text: str, a: int, b: int) -> tuple[int, int]:
@@ -181,9 +208,10 @@ def chunk_document(
     nodes = list(outline) if outline is not None else parse_outline(text)
     segs = _fold_bare_headings(text, _segments(text, nodes), limit=target_tokens // 4)
     chunks: list[Chunk] = []
+    title = own_title(meta, text)
     for a, b, node in segs:
         path = node.path if node is not None else ()
-        header = context_header(meta, path)
+        header = context_header(meta, path, title)
         hard = min(int(target_tokens * 1.25), max_tokens - estimate_tokens(header))
         for ca, cb in _split(text, a, b, target_tokens, max(hard, 32)):
             start, end = cleaned.to_original(ca, cb)

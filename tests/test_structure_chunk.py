@@ -223,3 +223,30 @@ def test_long_split_sections_stay_under_budget():
     assert "".join(c.text for c in chunks).replace(" ", "").replace("\n", "") == text.replace(
         " ", ""
     ).replace("\n", "")
+
+
+def test_a_clause_chunk_of_a_headerless_file_carries_its_title():
+    # A bench passage has no official header: its first line names the article.
+    text = _shared("bench/passages/alqac22_91_2015_QH13_art109.txt")
+    chunks = chunk_document("p", text, _clean(text), DocMeta())
+    clause = next(c for c in chunks if c.text.startswith("1. Hoa lợi"))
+    assert "Điều 109. Hoa lợi, lợi tức" in clause.index_text.split("\n", 1)[0]
+
+
+def test_official_documents_keep_their_subject_out_of_the_header():
+    # The subject in every chunk made the dense side miss sections (docs/eval.md).
+    from ingest.metadata import extract_metadata
+
+    checked = 0
+    for path in SEEDS:
+        text = path.read_text(encoding="utf-8")
+        meta, _ = extract_metadata(text)
+        if not meta.subject:
+            continue
+        head = heading_text(meta.subject, 40).rstrip("…")
+        chunks = chunk_document(path.stem, text, _clean(text), meta)
+        body_has = [head in c.index_text.split("\n", 1)[1] for c in chunks]
+        header_has = [head in c.index_text.split("\n", 1)[0] for c in chunks]
+        assert not any(h and not b for h, b in zip(header_has, body_has, strict=True)), path.name
+        checked += 1
+    assert checked >= 3
