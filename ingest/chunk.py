@@ -9,7 +9,8 @@ pieces of about `target_tokens`. There is no overlap: each piece already carries
 heading path in `index_text`, and overlap would only duplicate hits.
 
 `Chunk.text` is the exact original span `doc_text[start:end]`; `index_text` is a
-context header (type, number, issuer, heading path) plus the cleaned body, and for a
+context header (type, number, issuer, a header-less file's own title, heading path)
+plus the cleaned body, and for a
 table row its cells labelled with the column names.
 
 Token counts use a proxy fitted to the multilingual-e5 tokenizer on the seeds and a
@@ -54,9 +55,9 @@ def estimate_tokens(text: str) -> int:
 
 
 def own_title(meta: DocMeta, text: str) -> str:
-    r"""The first line of a file with no official header (no issuer, number, date or place), shortened
-    to a heading: such a file (a law article saved alone, a note) names itself there, and
-    that line heads every chunk below it. An official document gets "": its subject in
+    r"""The first line of a file with no official header (no issuer, number, date or
+    place), shortened to a heading: such a file (a law article saved alone, a note) names
+    itself there, and that line heads every chunk below it. An official document gets "": its subject in
     every chunk pulled the dense side off the right section (docs/eval.md, "Context
     header: the document's title").
 
