@@ -10,8 +10,7 @@ heading path in `index_text`, and overlap would only duplicate hits.
 
 `Chunk.text` is the exact original span `doc_text[start:end]`; `index_text` is a
 context header (type, number, issuer, a header-less file's own title, heading path)
-plus the cleaned body, and for a
-table row its cells labelled with the column names.
+plus the cleaned body, and for a table row its cells labelled with the column names.
 
 Token counts use a proxy fitted to the multilingual-e5 tokenizer on the seeds and a
 vn-admin sample: real tokens ≈ 1.06 × words + 0.77 × punctuation marks (least
