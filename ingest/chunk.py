@@ -56,9 +56,9 @@ def estimate_tokens(text: str) -> int:
 def own_title(meta: DocMeta, text: str) -> str:
     r"""The first line of a file with no official header (no issuer, number, date or
     place), shortened to a heading: such a file (a law article saved alone, a note) names
-    itself there, and that line heads every chunk below it. An official document gets "": its subject in
-    every chunk pulled the dense side off the right section (docs/eval.md, "Context
-    header: the document's title").
+    itself there, and that line heads every chunk below it. An official document gets "":
+    its subject in every chunk pulled the dense side off the right section (docs/eval.md,
+    "Context header: the document's title").
 
     >>> own_title(DocMeta(), "91/2015/QH13 - Điều 109. Hoa lợi, lợi tức\n\n1. Hoa lợi là …")
     '91/2015/QH13 - Điều 109. Hoa lợi, lợi tức'
