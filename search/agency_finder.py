@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 
 from ingest.agency import canonical_agency, find_agencies
+from ingest.places import find_places
 from ingest.text import fold_diacritics
 from search.candidates import Span
 from search.evidence import words
 from search.question import QuestionInfo
-from search.scoring import Candidate, Evidence, _in_question, _ref_factor
+from search.scoring import Candidate, Evidence, _ref_factor
 
 _HEADS = (
     ("so", "Sở "), ("ban", "Ban "), ("cong ty", "Công ty"), ("bo", "Bộ "), ("cuc", "Cục "),
@@ -65,11 +67,9 @@ def agency_candidates(
             continue
         if _NOT_AN_AGENCY.search(fold_diacritics(key).lower()):
             continue
-        if (
-            _in_question(info, m.surface)
-            or _in_question(info, key)
-            or (role is None and key == issuer)
-        ):
+        if _names_asked_body(info.question, m.surface) or _names_asked_body(info.question, key):
+            continue
+        if role is None and key == issuer:
             continue
         factor = (
             _role_factor(info.role, role) if role else 0.8 * _mention_role(info, sentence, m.end)
@@ -80,6 +80,57 @@ def agency_candidates(
             Candidate(key, key, (support if support is not None else ev.support) * factor, ev)
         )
     return out
+
+
+# Legal-form words a question leaves out when it names a company: "công ty xổ số kiến thiết".
+_LEGAL_FORM = re.compile(r"\b(?:tnhh|mot thanh vien|mtv|co phan|nha nuoc)\b")
+
+
+@lru_cache(maxsize=256)
+def _asked_bodies(question: str) -> tuple[frozenset[str], str]:
+    """Folded names of the bodies the question names, and its folded words without them."""
+    found = find_agencies(question)
+    named = frozenset(" ".join(words(x)) for m in found for x in (m.surface, m.canonical))
+    rest = " " + " ".join(words(question)) + " "
+    for m in found:
+        rest = rest.replace(f" {' '.join(words(m.surface))} ", " | ")
+    return named, rest
+
+
+def _names_asked_body(question: str, body: str) -> bool:
+    """Whether the question itself names `body`: it asks about it, so it is not the answer.
+
+    A body inside a longer one the question names is another body: "Cục Thống kê" is not
+    "Tổng cục Thống kê". A company is named without its legal form.
+
+    >>> q = "Đơn vị nào gửi số liệu về Tổng cục Thống kê?"
+    >>> _names_asked_body(q, "Cục Thống kê"), _names_asked_body(q, "Tổng cục Thống kê")
+    (False, True)
+    >>> _names_asked_body("ai thoái vốn ở công ty xổ số kiến thiết?", "Công ty TNHH MTV Xổ số kiến thiết Tiền Giang")
+    True
+    """
+    own = " ".join(words(body))
+    bare = " ".join(_LEGAL_FORM.sub(" ", own).split())
+    named, rest = _asked_bodies(question)
+    if own in named or bare in named:
+        return True
+    return any(f" {b} " in rest for b in (bare, _without_home(bare)) if b)
+
+
+def _without_home(folded: str) -> str:
+    """A company's name without the province it ends in, which a question may leave out:
+    "xo so kien thiet tien giang" -> "xo so kien thiet". "uy ban nhan dan tinh tien giang"
+    keeps its place: "tỉnh Tiền Giang" is the level of the body, not a suffix.
+
+    >>> _without_home("cong ty xo so kien thiet tien giang"), _without_home("so tai chinh tinh ben tre")
+    ('cong ty xo so kien thiet', 'so tai chinh tinh ben tre')
+    """
+    for place in find_places(folded):
+        tail = " ".join(words(place))
+        head = folded[: -len(tail)].rstrip()
+        if folded.endswith(f" {tail}") and not re.search(r"\b(tinh|thanh pho|huyen|xa)$", head):
+            return head
+    return folded
 
 
 def _mention_role(info: QuestionInfo, sentence: str, end: int) -> float:

@@ -39,7 +39,7 @@ _UNITS = (
 _UNIT = _UNITS.replace(" ", r"\s+")
 _QTY = re.compile(
     rf"(?<![\w/.,-])(?:(?:từ|ít nhất|tối thiểu|dưới|trên|khoảng|không quá|đạt|hơn)\s+|[≥≤><]=?\s*)?"
-    rf"({_NUM}){_SPELLED}(?:\s*%)?(?:\s*(?:-|–|đến)\s*{_NUM}(?:\s*%)?)?(?:\s*(?:{_UNIT}))?"
+    rf"({_NUM})(?:/(\d{{1,4}}))?{_SPELLED}(?:\s*%)?(?:\s*(?:-|–|đến)\s*{_NUM}(?:\s*%)?)?(?:\s*(?:{_UNIT}))?"
     r"(?:/[^\W\d_]+)*(?![\w/])"  # a rate keeps its period: "8,4%/năm", "4,2 triệu đồng/người"
 )
 # A deadline's own words belong to the answer: "trước ngày 30/11/2025", not "30/11/2025".
@@ -77,6 +77,18 @@ _LABEL_BEFORE = re.compile(
 )
 
 
+def _fraction(top: str, bottom: str) -> bool:
+    """Whether "top/bottom" reads as a share ("80/97 nội dung") rather than a date.
+
+    >>> _fraction("80", "97"), _fraction("12", "2023"), _fraction("5", "8")
+    (True, False, False)
+    """
+    if not top.isdigit():
+        return False
+    a, b = int(top), int(bottom)
+    return 0 < a <= b and not re.fullmatch(r"(?:19|20)\d\d", bottom) and not (a <= 31 and b <= 12)
+
+
 def find_quantities(sentence: str) -> list[Span]:
     """Numbers with their range, qualifier and unit; dates, years and document numbers are skipped.
 
@@ -84,6 +96,8 @@ def find_quantities(sentence: str) -> list[Span]:
     ['đạt 95,01%']
     >>> [s.text for s in find_quantities("Điều 1. Giữ nguyên giá tại khoản 2 Điều 3")]
     []
+    >>> [s.text for s in find_quantities("triển khai được 80/97 nội dung; tháng 12/2023")]
+    ['80/97 nội dung']
     >>> [s.text for s in find_quantities("ước đạt 1 tỷ 784 triệu 400 ngàn USD; khoảng 980 doanh\\nnghiệp")]
     ['đạt 1 tỷ 784 triệu 400 ngàn USD', 'khoảng 980 doanh\\nnghiệp']
     """
@@ -97,6 +111,8 @@ def find_quantities(sentence: str) -> list[Span]:
         digits = m.group(1)
         if _inside(blocked, m.start(1), m.end(1)):
             continue
+        if m.group(2) and not _fraction(digits, m.group(2)):
+            continue  # "12/2023", "5/8": a month or a day, not a share
         has_unit = not text.endswith(digits) or "%" in text
         if not has_unit and re.fullmatch(r"(?:19|20)\d\d", digits):
             continue  # a bare year

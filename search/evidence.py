@@ -6,6 +6,8 @@ that says it, and a passage that does not mention what the question is about
 
 >>> sentence_spans("Một. Hai ba;\\n- Bốn")
 [(0, 4), (5, 12), (13, 18)]
+>>> len(sentence_spans("Phát triển TX. Gò Công lên thành phố. Xong."))
+2
 >>> round(coverage(("cum", "cong", "nghiep"), ("cum", "cong", "nghiep"), "Quản lý cụm công nghiệp"), 2)
 1.0
 """
@@ -23,8 +25,13 @@ from ingest.text import fold_diacritics
 # A sentence ends at . ; ! ? followed by space, or at a line that starts a new item
 # (bullet, "a)", "2.", "Điều 2."): hard-wrapped lines inside a sentence stay together. A colon
 # followed by text on the same line does not end it: "các CCN: Mỹ Lợi, Long Bình".
+# A title or place abbreviation before a name does not end one either: "phát triển TX. Gò Công
+# lên thành phố", "TS. Nguyễn Văn A".
+_ABBREV_DOT = "".join(
+    rf"(?<!\b{a}\.)" for a in ("TX", "TP", "Tp", "TT", "ThS", "Ths", "TS", "PGS", "GS", "BS", "KS")
+)
 _BREAK = re.compile(
-    r"(?<=[.;!?])[ \t]*\n\s*|(?<=[.;!?])[ \t]+(?=[A-ZĐÀ-Ỹ\"“(-])|\n\s*\n\s*"
+    rf"(?<=[.;!?])[ \t]*\n\s*|(?<=[.;!?]){_ABBREV_DOT}[ \t]+(?=[A-ZĐÀ-Ỹ\"“(-])|\n\s*\n\s*"
     r"|\n\s*(?=[-+•*–]\s|\(?[a-zđ]\)\s|\(?\d{1,3}[.)]\s|[IVX]{1,4}\.\s|\||(?:Điều|Chương) \w+[.:])"
 )
 _MAX = 700  # characters; longer "sentences" (tables, run-on OCR) are cut at line ends

@@ -145,6 +145,7 @@ def number_candidates(
     # "khoảng" is left out: every estimate says it, so it does not single one figure out.
     bound = re.search(r"\b(it nhat|toi thieu|tren|duoi|khong qua|hon) bao nhieu\b", q)
     qualifier = bound.group(1) if bound else ""
+    counted = info.unit is None and noun[:1] and noun[0] not in _NOT_COUNTED and "ty le" not in q
     for span in find_quantities(sentence):
         nums = re.findall(r"\d+(?:[.,]\d+)*", span.text)
         if nums and all(n in q_numbers or n.lstrip("0") in q_numbers for n in nums):
@@ -158,6 +159,8 @@ def number_candidates(
             fit *= 1.25  # "ít nhất bao nhiêu" is answered by the figure that says "ít nhất"
         if _in_breakdown(sentence, span.start):
             fit *= 0.6  # a part of, or a restatement of, the figure before the bracket
+        if counted and "%" in span.text:
+            fit *= 0.5  # "bao nhiêu thanh niên" counts people: "100% chỉ tiêu" is not a count
         if info.unit and not _unit_ok(info.unit, span.text):
             if info.unit in _HARD_UNITS:
                 continue  # "bao nhiêu tỷ đồng" is not answered by a percentage
@@ -193,6 +196,10 @@ _NOUN_STOP = frozenset(
         "co",
     ]
 )
+
+
+# Words after "bao nhiêu" that do not name what is counted: "tăng bao nhiêu so với …".
+_NOT_COUNTED = frozenset(("so", "len", "xuong", "tro", "vao", "khi"))
 
 
 def _asked_noun(q: str) -> tuple[str, ...]:
@@ -261,11 +268,25 @@ _NAMED_DOC = re.compile(
 )
 
 
-def _asks_named(info: QuestionInfo) -> bool:
-    """ "theo đề án nào?": the answer may be a name; "số hiệu gì" asks for a number."""
+def _asked_type(info: QuestionInfo) -> str | None:
+    """ "theo đề án nào?" -> "Đề án": the answer may be a name; "số hiệu gì" asks for a number."""
     q = " ".join(words(info.question))
-    types = "|".join(fold_diacritics(t).lower() for t in _NAMED_TYPES)
-    return bool(re.search(rf"\b(?:{types}) (?:nao|gi)\b", q)) and not re.search(r"\bso\b", q)
+    if re.search(r"\bso\b", q):
+        return None
+    for t in _NAMED_TYPES:
+        if re.search(rf"\b{fold_diacritics(t).lower()} (?:nao|gi)\b", q):
+            return t
+    return None
+
+
+def _bare_refs(sentence: str, doc_type: str) -> list[Span]:
+    """Documents of `doc_type` cited by a bare number: "tại Kế hoạch 262 ngày 27-8-2021".
+
+    >>> [s.text for s in _bare_refs("tại Kế hoạch 262 ngày 27-8-2021, Kế hoạch số 370/KH-UBND", "Kế hoạch")]
+    ['Kế hoạch 262']
+    """
+    pattern = rf"(?<!\w){doc_type}\s+(?:số\s+)?\d+(?![\w/.,-])"
+    return [Span(m.start(), m.end(), m.group(0)) for m in re.finditer(pattern, sentence)]
 
 
 def document_candidates(
@@ -273,7 +294,14 @@ def document_candidates(
 ) -> list[Candidate]:
     asked = {re.sub(r"\s+", "", r.number) for r in info.doc_refs}
     out = []
-    if _asks_named(info):
+    asked_type = _asked_type(info)
+    if asked_type:
+        for span in _bare_refs(sentence, asked_type):
+            if _in_question(info, span.text):
+                continue
+            local = _local(info, sentence, span, abbreviations)
+            key = span.text.split()[-1]
+            out.append(Candidate(key, span.text, ev.support * (0.5 + 0.5 * local), ev))
         for m in _NAMED_DOC.finditer(sentence):
             span = Span(m.start(), m.end(), m.group(0).strip())
             if _in_question(info, span.text):

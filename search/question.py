@@ -62,7 +62,8 @@ _CHAIR = re.compile(
     r"(?:phien hop|cuoc hop|hoi nghi|buoi lam viec|cuoc lam viec|hop)\b"
 )
 _AI_AGENCY = re.compile(rf"\bai\s+(?:se\s+|la nguoi\s+)?({_ROLE_VERB})\b")
-_PLACE = re.compile(r"\b(tinh|tinh thanh|thanh pho|dia phuong) nao\b")
+# "đường tỉnh nào", "tỉnh lộ nào" ask for a road: a noun before "tỉnh" makes it part of a name.
+_PLACE = re.compile(r"(?<!\bduong )\b(tinh|tinh thanh|thanh pho|dia phuong) nao\b")
 # Provinces of a neighbour are not in the gazetteer: such a question reads as a list.
 _ABROAD = re.compile(r"\b(campuchia|lao|trung quoc|thai lan|han quoc|nhat ban|nuoc ngoai)\b")
 # "những cơ quan nào", "các tỉnh nào": the answer is every body (place) the passage names.
@@ -92,7 +93,9 @@ CAUSE_QUESTION = re.compile(r"\b(?:vi sao|tai sao|vi ly do gi|ly do|nguyen nhan|
 # ("nhân" of "hạt nhân", "chủ" of "chủ đầu tư").
 _STRIP = re.compile(
     rf"\b(?:{_ROLE_VERB.replace('|lo|', '|')}|dam nhan|ban hanh|{ALIAS_WORDS}|"
-    r"(?:co quan|so|ban|bo|cuc|don vi|to chuc|to|cong ty|uy ban|trung tam)\s+nao)\b"
+    r"(?:co quan|so|ban|bo|cuc|don vi|to chuc|to|cong ty|uy ban|trung tam)\s+nao"
+    # Documents write "phần trăm" as "%": the unit is the answer's, not a word to look for.
+    r"|phan tram)\b"
 )
 _UNITS = (
     ("phan tram", "%"), ("ty dong", "tỷ đồng"), ("trieu dong", "triệu đồng"),
@@ -159,8 +162,9 @@ def question_kind(question: str) -> str:
 
     >>> [question_kind(q) for q in ("Ai ký Kế hoạch 370?", "khi nao hoan thanh?",
     ...  "Tỷ lệ hộ nghèo là bao nhiêu?", "Văn bản nào sửa đổi Nghị định 98?",
-    ...  "Ai phụ trách việc lấp đầy KCN?", "Những huyện nào đạt chuẩn?", "Chủ đề năm 2023 là gì?")]
-    ['person', 'date', 'number', 'document', 'agency', 'list', 'open']
+    ...  "Ai phụ trách việc lấp đầy KCN?", "Những huyện nào đạt chuẩn?", "Chủ đề năm 2023 là gì?",
+    ...  "Những đường tỉnh nào được nâng cấp?")]
+    ['person', 'date', 'number', 'document', 'agency', 'list', 'open', 'list']
     """
     f = " ".join(re.findall(r"\w+", fold_diacritics(canonical(question))))
     if _SIGNER.search(f) and not _AI_AGENCY.search(f):
@@ -237,6 +241,8 @@ def focus_terms(question: str, refs: tuple[DocRef, ...] = ()) -> tuple[str, ...]
 
     >>> focus_terms("Sở nào chủ trì cụm công nghiệp?")
     ('cum', 'cong', 'nghiep')
+    >>> focus_terms("Đầu tư đạt bao nhiêu phần trăm GRDP?")
+    ('dau', 'grdp')
     """
     q = canonical(question)
     for r in refs:  # a document number is matched through metadata, not as words
