@@ -25,6 +25,7 @@ from search.docrefs import RetrievalPlan, doc_places, retrieval_plan
 from search.evidence import (
     bigrams,
     coverage,
+    lead_in,
     passage_sentences,
     sentence_spans,
     term_weight,
@@ -94,9 +95,8 @@ def _evidence(
         heading = f"{' '.join(hit.chunk.section)} {_identity(doc)}"
         for a, b in passage_sentences(doc.text, hit.chunk.start, hit.chunk.end):
             sent = doc.text[a:b]
-            cov = coverage(
-                info.focus_terms, pairs, f"{sent} {heading}", abbreviations, info.weights
-            )
+            context = f"{lead_in(doc.text, a)} {sent} {heading}"
+            cov = coverage(info.focus_terms, pairs, context, abbreviations, info.weights)
             if ref_spans(info, sent):  # the sentence names the document asked about
                 cov = 0.5 + 0.5 * cov
             support = (

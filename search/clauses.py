@@ -170,6 +170,7 @@ def head_phrase(
         for part in dict.fromkeys(tuple(head[k : k + n]) for k in range(len(head) - n + 1)):
             if n == 1 and len(head) > 1 and len(part[0]) < 4:
                 continue  # one short word ("ke" of "kế hoạch") is no evidence of the noun
+            found = []
             for i in range(len(toks) - n + 1):
                 if tuple(words_only[i : i + n]) == part:
                     a = toks[i][1]
@@ -178,8 +179,37 @@ def head_phrase(
                         b = _name_end(sentence, toks[i + n - 1][2], b)
                     a, b = _trim(sentence, a, b)
                     if b - a > len(sentence[toks[i][1] : toks[i + n - 1][2]]):
-                        return Span(a, b, sentence[a:b])
+                        found.append(Span(a, b, sentence[a:b]))
+            if found:
+                return _best_parallel(sentence, found, set(head) | set(tail), tail)
     return None
+
+
+def _best_parallel(sentence: str, spans: list[Span], asked: set[str], tail) -> Span:
+    """Of the asked noun's occurrences, the one whose own comma clause says what the question
+    asks: "huyện A … đạt chuẩn nông thôn mới, huyện B … đạt chuẩn nông thôn mới nâng cao"
+    answers "huyện nào đạt chuẩn nông thôn mới nâng cao" with B. An occurrence that only
+    repeats the question's words ("chuẩn huyện nông thôn mới nâng cao") names nothing.
+
+    >>> s = "huyện A đạt chuẩn mới, huyện B đạt chuẩn mới nâng cao"
+    >>> spans = [Span(0, 7, "huyện A"), Span(23, 30, "huyện B")]
+    >>> _best_parallel(s, spans, {"huyen", "dat", "chuan", "moi", "nang", "cao"}, ("nang", "cao")).text
+    'huyện B'
+    """
+    if len(spans) == 1 or not tail:
+        return spans[0]
+    new = [s for s in spans if set(w for w, _, _ in _folded_tokens(s.text)) - asked] or spans
+
+    def fit(span: Span) -> int:
+        m = _END.search(sentence, span.start)
+        end = min(
+            x
+            for x in (sentence.find(", ", span.end), m.start() if m else -1, len(sentence))
+            if x >= 0
+        )
+        return len(set(tail) & {w for w, _, _ in _folded_tokens(sentence[span.start : end])})
+
+    return max(new, key=lambda s: (fit(s), -s.start))
 
 
 # "do" / "vì" / "bởi" opening a cause, matched with its tone marks ("độ", "vi phạm" are not

@@ -72,6 +72,26 @@ def passage_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(s, e) for s, e in sentence_spans(text, a, b) if s < end and e > start]
 
 
+def lead_in(text: str, start: int) -> str:
+    """The words that introduce a list whose item starts at `start`: "đẩy nhanh các dự án
+    trọng điểm: A; B (ĐT.DK.07)" makes item B a "dự án" too. Empty when `start` does not
+    follow a ";" of a list opened by a colon in the same paragraph.
+
+    >>> t = "Đẩy nhanh các dự án trọng điểm: cầu A; đường B (ĐT.07). Xong."
+    >>> lead_in(t, t.index("đường")), lead_in(t, t.index("Xong"))
+    ('Đẩy nhanh các dự án trọng điểm', '')
+    """
+    before = text[max(0, start - _MAX) : start].rstrip()
+    if not before.endswith(";"):
+        return ""
+    colon = before.rfind(":")
+    if colon == -1 or re.search(r"[.!?]\s|\n\s*\n", before[colon:]):
+        return ""
+    head = before[:colon]
+    cut = max(head.rfind(". "), head.rfind("\n\n"), head.rfind(";"))
+    return " ".join(head[cut + 1 :].split())
+
+
 def _merge_markers(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """A lone item marker ("6.", "II.", "a)") belongs to the words that follow it."""
     out: list[tuple[int, int]] = []

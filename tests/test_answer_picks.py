@@ -51,3 +51,37 @@ def test_percent_asked_in_words_is_found_as_a_symbol(searcher) -> None:
 
     a = answer_question(searcher, "Tổng đầu tư xã hội ở Tây Ninh bằng bao nhiêu phần trăm GRDP?")
     assert a.text is not None and "36%" in a.text
+
+
+@pytest.mark.parametrize(
+    "question, expected, wrong",
+    [
+        # One sentence, two parallel clauses: the one that says "nâng cao" answers it ...
+        (
+            "Năm 2024 huyện nào được phấn đấu công nhận đạt chuẩn huyện nông thôn mới nâng cao?",
+            "Chợ Gạo",
+            "Tân Phước",
+        ),
+        # ... and without "nâng cao" the other clause does.
+        (
+            "Huyện nào phấn đấu đạt chuẩn huyện nông thôn mới năm 2024?",
+            "Tân Phước",
+            "Chợ Gạo",
+        ),
+    ],
+)
+def test_parallel_clauses_of_one_sentence(searcher, question: str, expected: str, wrong) -> None:
+    from search.answer import answer_question
+
+    a = answer_question(searcher, question)
+    assert a.text is not None and expected in a.text and wrong not in a.text
+
+
+def test_a_list_item_is_read_with_the_words_that_open_the_list(searcher) -> None:
+    """ "dự án/công trình trọng điểm: …; đường Cảng Giao Long … (ĐT.DK.07)": the item alone
+    does not say "dự án", its list does."""
+    from search.answer import answer_question
+
+    a = answer_question(searcher, "Dự án nào mang ký hiệu ĐT.DK.07?")
+    assert a.text is not None and "Cảng Giao Long" in a.text
+    assert any("ĐT.DK.07" in c.quote for c in a.citations)
