@@ -284,8 +284,10 @@ def _bare_refs(sentence: str, doc_type: str) -> list[Span]:
 
     >>> [s.text for s in _bare_refs("tại Kế hoạch 262 ngày 27-8-2021, Kế hoạch số 370/KH-UBND", "Kế hoạch")]
     ['Kế hoạch 262']
+    >>> [s.text for s in _bare_refs("theo Đề án 06, Đề án 1.5 và Đề án 12.", "Đề án")]
+    ['Đề án 06', 'Đề án 12']
     """
-    pattern = rf"(?<!\w){doc_type}\s+(?:số\s+)?\d+(?![\w/.,-])"
+    pattern = rf"(?<!\w){doc_type}\s+(?:số\s+)?\d+(?![\w/-]|[.,]\d)"
     return [Span(m.start(), m.end(), m.group(0)) for m in re.finditer(pattern, sentence)]
 
 
