@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from functools import lru_cache
 
 from ingest.agency import canonical_agency, find_agencies
+from ingest.agency_names import UNIT
 from ingest.places import find_places
 from ingest.text import fold_diacritics
 from search.candidates import Span
@@ -128,7 +129,7 @@ def _without_home(folded: str) -> str:
     for place in find_places(folded):
         tail = " ".join(words(place))
         head = folded[: -len(tail)].rstrip()
-        if folded.endswith(f" {tail}") and not re.search(r"\b(tinh|thanh pho|huyen|xa)$", head):
+        if folded.endswith(f" {tail}") and not re.search(rf"\b{UNIT}$", head):
             return head
     return folded
 

@@ -181,11 +181,13 @@ def head_phrase(
                     if b - a > len(sentence[toks[i][1] : toks[i + n - 1][2]]):
                         found.append(Span(a, b, sentence[a:b]))
             if found:
-                return _best_parallel(sentence, found, set(head) | set(tail), tail)
+                return _best_parallel(sentence, found, head, tail)
     return None
 
 
-def _best_parallel(sentence: str, spans: list[Span], asked: set[str], tail) -> Span:
+def _best_parallel(
+    sentence: str, spans: list[Span], head: Sequence[str], tail: Sequence[str]
+) -> Span:
     """Of the asked noun's occurrences, the one whose own comma clause says what the question
     asks: "huyện A … đạt chuẩn nông thôn mới, huyện B … đạt chuẩn nông thôn mới nâng cao"
     answers "huyện nào đạt chuẩn nông thôn mới nâng cao" with B. An occurrence that only
@@ -193,21 +195,20 @@ def _best_parallel(sentence: str, spans: list[Span], asked: set[str], tail) -> S
 
     >>> s = "huyện A đạt chuẩn mới, huyện B đạt chuẩn mới nâng cao"
     >>> spans = [Span(0, 7, "huyện A"), Span(23, 30, "huyện B")]
-    >>> _best_parallel(s, spans, {"huyen", "dat", "chuan", "moi", "nang", "cao"}, ("nang", "cao")).text
+    >>> _best_parallel(s, spans, ("huyen",), ("dat", "chuan", "moi", "nang", "cao")).text
     'huyện B'
     """
     if len(spans) == 1 or not tail:
         return spans[0]
-    new = [s for s in spans if set(w for w, _, _ in _folded_tokens(s.text)) - asked] or spans
+    asked = set(head) | set(tail)
+    new = [s for s in spans if {w for w, _, _ in _folded_tokens(s.text)} - asked] or spans
 
     def fit(span: Span) -> int:
         m = _END.search(sentence, span.start)
-        end = min(
-            x
-            for x in (sentence.find(", ", span.end), m.start() if m else -1, len(sentence))
-            if x >= 0
-        )
-        return len(set(tail) & {w for w, _, _ in _folded_tokens(sentence[span.start : end])})
+        end = m.start() if m else len(sentence)
+        comma = sentence.find(", ", span.end, end)
+        clause = sentence[span.start : comma if comma != -1 else end]
+        return len(set(tail) & {w for w, _, _ in _folded_tokens(clause)})
 
     return max(new, key=lambda s: (fit(s), -s.start))
 

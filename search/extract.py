@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 
 from ingest.places import find_places
 from ingest.text import canonical, fold_diacritics
@@ -145,7 +146,7 @@ def number_candidates(
     # "khoảng" is left out: every estimate says it, so it does not single one figure out.
     bound = re.search(r"\b(it nhat|toi thieu|tren|duoi|khong qua|hon) bao nhieu\b", q)
     qualifier = bound.group(1) if bound else ""
-    counted = info.unit is None and noun[:1] and noun[0] not in _NOT_COUNTED and "ty le" not in q
+    counted = bool(noun) and info.unit is None and noun[0] not in _NOT_COUNTED and "ty le" not in q
     for span in find_quantities(sentence):
         nums = re.findall(r"\d+(?:[.,]\d+)*", span.text)
         if nums and all(n in q_numbers or n.lstrip("0") in q_numbers for n in nums):
@@ -268,9 +269,10 @@ _NAMED_DOC = re.compile(
 )
 
 
-def _asked_type(info: QuestionInfo) -> str | None:
+@lru_cache(maxsize=256)
+def _asked_type(question: str) -> str | None:
     """ "theo đề án nào?" -> "Đề án": the answer may be a name; "số hiệu gì" asks for a number."""
-    q = " ".join(words(info.question))
+    q = " ".join(words(question))
     if re.search(r"\bso\b", q):
         return None
     for t in _NAMED_TYPES:
@@ -296,7 +298,7 @@ def document_candidates(
 ) -> list[Candidate]:
     asked = {re.sub(r"\s+", "", r.number) for r in info.doc_refs}
     out = []
-    asked_type = _asked_type(info)
+    asked_type = _asked_type(info.question)
     if asked_type:
         for span in _bare_refs(sentence, asked_type):
             if _in_question(info, span.text):
