@@ -30,10 +30,15 @@ from ingest.text import fold_diacritics
 _ABBREV_DOT = "".join(
     rf"(?<!\b{a}\.)" for a in ("TX", "TP", "Tp", "TT", "ThS", "Ths", "TS", "PGS", "GS", "BS", "KS")
 )
+# A table flattened to one cell per line starts each row at a bare index line ("2", "II",
+# "II.1") followed by a capitalised label.
 _BREAK = re.compile(
     rf"(?<=[.;!?])[ \t]*\n\s*|(?<=[.;!?]){_ABBREV_DOT}[ \t]+(?=[A-ZĐÀ-Ỹ\"“(-])|\n\s*\n\s*"
     r"|\n\s*(?=[-+•*–]\s|\(?[a-zđ]\)\s|\(?\d{1,3}[.)]\s|[IVX]{1,4}\.\s|\||(?:Điều|Chương) \w+[.:])"
+    r"|\n\s*(?=(?:\d{1,3}|[IVX]{1,4}(?:\.\d{1,2})*)[ \t]*\n[ \t]*[A-ZĐÀ-Ỹ])"
 )
+# A value cell: "%", "99%", "1.500" (not a bare "2", which starts a row).
+_CELL = re.compile(r"[ \t]*(?:[\d.,]*%|\d+(?:[.,]\d+)+|\d{4,})[ \t]*\n")
 _MAX = 700  # characters; longer "sentences" (tables, run-on OCR) are cut at line ends
 
 
@@ -43,6 +48,8 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
     out: list[tuple[int, int]] = []
     pos = start
     for m in [*_BREAK.finditer(text, start, end), None]:
+        if m and _carries_on(text, pos, m):
+            continue
         a, b = pos, (m.start() if m else end)
         pos = m.end() if m else end
         for s, e in _cut_long(text, a, b):
@@ -53,6 +60,27 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
             if e - s > 1:
                 out.append((s, e))
     return _merge_markers(text, out)
+
+
+def _carries_on(text: str, start: int, m: re.Match[str]) -> bool:
+    """Whether a break after punctuation is none: the sentence goes on.
+
+    A ";" inside an open bracket separates the bracket's parts ("(bộ báo cáo theo Phụ lục 1;
+    địa phương theo Phụ lục 2) và gửi trước ngày …"). A "." at a line end before a lowercase
+    line is a wrapped date or an OCR stray ("ngày 02 tháng 7.\\nnăm 2021"). A "." before a
+    line that is only a value ("%", "99%") ends a table row's label; the row's value follows.
+
+    >>> t = "Gửi (bộ theo Phụ lục 1; địa phương theo Phụ lục 2) trước ngày 26/11."
+    >>> len(sentence_spans(t)), len(sentence_spans("tháng 7.\\nnăm 2021. Xong."))
+    (1, 2)
+    """
+    before = text[m.start() - 1] if m.start() else ""
+    if before == ";":
+        part = text[start : m.start()]
+        return part.count("(") > part.count(")")
+    if before != "." or "\n" not in m.group():
+        return False
+    return text[m.end() : m.end() + 1].islower() or bool(_CELL.match(text, m.end()))
 
 
 def passage_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
