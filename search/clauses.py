@@ -65,16 +65,19 @@ def head_words(question: str) -> tuple[str, ...]:
 
     >>> head_words("Bến Tre hoàn thiện các chuỗi giá trị nông sản nào gắn với vùng?")
     ('chuoi', 'gia', 'tri', 'nong', 'san')
+    >>> head_words("Ở Điện Biên, ngành nào là ngành mũi nhọn?")
+    ('nganh',)
     """
-    toks = [t for t, _, _ in _folded_tokens(question)]
+    spans = _folded_tokens(question)
+    toks = [t for t, _, _ in spans]
     if "nao" not in toks:
         return ()
     i = toks.index("nao")
     head: list[str] = []
-    for t in reversed(toks[max(0, i - 5) : i]):
-        if t in _NOT_HEAD:
-            break
-        head.insert(0, t)
+    for k in range(i - 1, max(-1, i - 6), -1):
+        if toks[k] in _NOT_HEAD or re.search(r"[,;:]", question[spans[k][2] : spans[k + 1][1]]):
+            break  # "Ở Điện Biên, ngành nào": the place is not part of the noun
+        head.insert(0, toks[k])
     return tuple(head)
 
 
@@ -216,6 +219,48 @@ def _best_parallel(
 # "do" / "vì" / "bởi" opening a cause, matched with its tone marks ("độ", "vi phạm" are not
 # it); not "do đó" (therefore) nor "do Sở …" (by an agent, capitalised).
 _CAUSE = re.compile(r"(?<!\w)(?:nguyên nhân (?:là|do)|do|vì|bởi)\s+(?!đó\b|vậy\b|thế\b)", re.I)
+
+
+# Words between a subject and its predicate that are neither: "du lịch (phải được) xác định là".
+_AUXILIARY = frozenset(
+    ["phai", "can", "se", "da", "dang", "duoc", "bi", "cung", "van", "deu", "luon"]
+)
+
+
+def subject_before(sentence: str, tail: Sequence[str], run: int = 3) -> Span | None:
+    """What the sentence puts where the question has "… nào": the words before the first
+    `run` words in a row of the question's remainder (`tail`), back to the clause start.
+
+    "Ngành nào phải được xác định là ngành kinh tế mũi nhọn?" is answered by the subject of
+    the sentence that says "… phải được xác định là ngành kinh tế mũi nhọn". Auxiliaries
+    and the question's own words are not part of the subject.
+
+    >>> s = "Trong phát triển, du lịch phải được xác định là ngành kinh tế mũi nhọn, gắn với"
+    >>> subject_before(s, ("phai", "duoc", "xac", "dinh", "la", "nganh")).text
+    'du lịch'
+    >>> subject_before(s, ("duoc", "bo", "yeu", "cau", "xac", "dinh", "la", "nganh")).text
+    'du lịch'
+    """
+    toks = _folded_tokens(sentence)
+    words = [t for t, _, _ in toks]
+    at = None
+    for j in range(len(tail) - run + 1):
+        want = list(tail[j : j + run])
+        at = next((i for i in range(1, len(words)) if words[i : i + run] == want), None)
+        if at is not None:
+            break
+    if at is None:
+        return None
+    asked = set(tail)
+    while at > 0 and (words[at - 1] in _AUXILIARY or words[at - 1] in asked):
+        at -= 1
+    if at == 0:
+        return None
+    end = toks[at - 1][2]
+    start = max(sentence.rfind(c, 0, end) for c in ",;:.(") + 1
+    start = max(start, toks[max(0, at - 8)][1])  # a subject is a few words, not a clause
+    a, b = _trim(sentence, start, end)
+    return Span(a, b, sentence[a:b]) if a < b else None
 
 
 def cause_clause(sentence: str, words: int = MAX_WORDS) -> Span | None:

@@ -9,7 +9,7 @@ how close it sits to the question's words. Pure functions over values.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
 from ingest.places import find_places
@@ -24,8 +24,14 @@ from search.candidates import (
     find_quantities,
 )
 from search.clauses import head_words
-from search.evidence import words
-from search.question import ALIAS_QUESTION, CAUSE_QUESTION, QuestionInfo
+from search.evidence import coverage, words
+from search.question import (
+    ALIAS_QUESTION,
+    CAUSE_QUESTION,
+    QuestionInfo,
+    asked_doc_type,
+    written_doc_type,
+)
 from search.scoring import (
     Candidate,
     Evidence,
@@ -99,6 +105,16 @@ _SAME_UNIT = {
 }
 
 
+def _opening(sentence: str, start: int) -> int:
+    """Where the bracket that ``start`` sits inside opens, or -1 outside any bracket.
+
+    >>> _opening("QĐ 22 (sửa đổi bởi QĐ 13) và QĐ 5", 19), _opening("QĐ 22 (sửa) và QĐ 5", 15)
+    (6, -1)
+    """
+    opening = sentence.rfind("(", 0, start)
+    return -1 if opening < 0 or ")" in sentence[opening:start] else opening
+
+
 def _in_breakdown(sentence: str, start: int) -> bool:
     """Whether ``start`` sits inside a bracket that opens right after another quantity.
 
@@ -112,8 +128,8 @@ def _in_breakdown(sentence: str, start: int) -> bool:
     >>> _in_breakdown(s, s.index("trên"))
     False
     """
-    opening = sentence.rfind("(", 0, start)
-    if opening < 0 or ")" in sentence[opening:start]:
+    opening = _opening(sentence, start)
+    if opening < 0:
         return False
     head = sentence[:opening].rstrip()
     return any(q.end >= len(head) for q in find_quantities(head))
@@ -293,6 +309,32 @@ def _bare_refs(sentence: str, doc_type: str) -> list[Span]:
     return [Span(m.start(), m.end(), m.group(0)) for m in re.finditer(pattern, sentence)]
 
 
+def _citation(sentence: str, span: Span, numbers: Sequence[Span]) -> str:
+    """The words that cite the document at `span`: the verb before it and its description
+    after it, up to the next document cited outside brackets or the clause end. Brackets
+    after it are asides and are left out; a document inside brackets ends with them.
+
+    >>> s = "Công bố Quyết định số 22/2021/QĐ-TTg về tiêu chí (sửa đổi bởi Quyết định số 13/2025/QĐ-TTg ngày 14/5) tiếp tục có hiệu lực"
+    >>> ns = find_doc_numbers(s)
+    >>> _citation(s, ns[0], ns)
+    'Công bố Quyết định số 22/2021/QĐ-TTg về tiêu chí  tiếp tục có hiệu lực'
+    >>> _citation(s, ns[1], ns)
+    'sửa đổi bởi Quyết định số 13/2025/QĐ-TTg ngày 14/5'
+    """
+    start = max(0, span.start - 40, sentence.rfind(";", 0, span.start) + 1)
+    opening = _opening(sentence, span.start)
+    if opening >= 0:
+        close = sentence.find(")", span.end)
+        return sentence[max(start, opening + 1) : close if close != -1 else len(sentence)]
+    end = sentence.find(";", span.end)
+    end = len(sentence) if end == -1 else end
+    nxt = [
+        n.start for n in numbers if span.end <= n.start < end and _opening(sentence, n.start) < 0
+    ]
+    end = min([*nxt, end, span.end + 300])
+    return sentence[start : span.end] + re.sub(r"\([^()]*\)?", "", sentence[span.end : end])
+
+
 def document_candidates(
     info: QuestionInfo, ev: Evidence, sentence: str, abbreviations: Mapping[str, str]
 ) -> list[Candidate]:
@@ -313,12 +355,21 @@ def document_candidates(
             local = _local(info, sentence, span, abbreviations)
             key = canonical(span.text).lower()
             out.append(Candidate(key, span.text, ev.support * 0.9 * (0.5 + 0.5 * local), ev))
-    for span in find_doc_numbers(sentence):
+    numbers = find_doc_numbers(sentence)
+    wanted = asked_doc_type(info.question)
+    for span in numbers:
         num = span.text.split()[-1]
         if num in asked or _in_question(info, num):
             continue
-        local = _local(info, sentence, span, abbreviations) * _ref_factor(info, sentence, span)
-        out.append(Candidate(num, span.text, ev.support * (0.5 + 0.5 * local), ev))
+        window = _citation(sentence, span, numbers)
+        local = coverage(info.focus_terms, (), window, abbreviations, info.weights)
+        local *= _ref_factor(info, sentence, span)
+        # A document cited in brackets is an aside: "(được sửa đổi, bổ sung bởi Quyết định …)".
+        aside = 0.8 if _opening(sentence, span.start) >= 0 else 1.0
+        written = written_doc_type(span.text)
+        if wanted and written and written != wanted:
+            aside *= 0.7  # "thông tư nào" is not answered by a Chỉ thị
+        out.append(Candidate(num, span.text, ev.support * aside * (0.5 + 0.5 * local), ev))
     return out
 
 
@@ -339,23 +390,29 @@ def clause_candidates(
         focus_clause,
         head_phrase,
         quoted,
+        subject_before,
     )
 
     limit = MAX_LIST_WORDS if info.kind in ("list", "place") else MAX_WORDS
     toks = words(info.question)
     folded_q = " ".join(toks)
     tail = tuple(toks[toks.index("nao") + 1 :]) if "nao" in toks else ()
+    head = head_words(info.question)
+    # "Ngành nào là ngành mũi nhọn?": the asked noun's own phrase is the question's; the
+    # answer is what the sentence says is one.
+    membership = bool(head) and f" la {' '.join(head)} " in f" {' '.join(tail)} "
     found: list[tuple[Span | None, float]] = [
         (
             aliased(sentence, info.focus_terms) if ALIAS_QUESTION.search(folded_q) else None,
             1.0,
         ),
         (quoted(sentence, info.focus_terms, info.question), 1.0),
+        (subject_before(sentence, tail) if membership else None, 1.0),
         (cause_clause(sentence, limit) if CAUSE_QUESTION.search(folded_q) else None, 1.0),
         (
-            head_phrase(
-                sentence, head_words(info.question), tail, limit, single=info.kind == "open"
-            ),
+            None
+            if membership
+            else head_phrase(sentence, head, tail, limit, single=info.kind == "open"),
             0.95,
         ),
         (_after_colon(sentence, info, tail, limit), 0.85),

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ingest.places import find_places
 from ingest.text import canonical, fold_diacritics
@@ -181,7 +182,7 @@ def question_kind(question: str) -> str:
         return "document"
     if _PLACE.search(f) and not _ABROAD.search(f):
         return "place"
-    if _AGENCY.search(f) or _AI_AGENCY.search(f) or re.search(r"\bcua ai\b", f):
+    if _asks_agency(f):
         return "agency"
     if _NUMBER.search(f):
         return "number"
@@ -192,6 +193,42 @@ def question_kind(question: str) -> str:
     if _NUMBER_WEAK.search(f):
         return "number"
     return "open"
+
+
+@lru_cache(maxsize=256)
+def asked_doc_type(question: str) -> str | None:
+    """The type of document a question asks for ("thông tư nào" -> "Thông tư"); None for
+    "văn bản nào", which any type answers.
+
+    >>> asked_doc_type("Chỉ thị 19 thực hiện thông tư nào?"), asked_doc_type("Văn bản nào?")
+    ('Thông tư', None)
+    """
+    f = " ".join(re.findall(r"\w+", fold_diacritics(canonical(question))))
+    m = re.search(rf"\b({_TYPE_RE})\s+nao\b", f)
+    return _DOC_TYPES[m.group(1)] if m and m.group(1) != "van ban" else None
+
+
+def written_doc_type(text: str) -> str | None:
+    """The type a citation writes before its number: "Chỉ thị số 19-CT/TU" -> "Chỉ thị".
+
+    >>> written_doc_type("Chỉ thị số 19-CT/TU"), written_doc_type("19-CT/TU")
+    ('Chỉ thị', None)
+    """
+    m = re.match(rf"({_TYPE_RE})\b", fold_diacritics(text).lower())
+    return _DOC_TYPES[m.group(1)] if m else None
+
+
+def _asks_agency(folded: str) -> bool:
+    """Whether a folded question asks for a body. "Ngành nào" asks for one only with a task
+    ("ngành nào chủ trì …"); otherwise it asks for a sector ("ngành nào là ngành mũi nhọn").
+
+    >>> _asks_agency("nganh nao chu tri"), _asks_agency("nganh nao la nganh kinh te mui nhon")
+    (True, False)
+    """
+    m = _AGENCY.search(folded)
+    if m and m.group(1) == "nganh" and not re.search(rf"\b({_ROLE_VERB})\b", folded):
+        m = _AGENCY.search(folded, m.end())
+    return bool(m or _AI_AGENCY.search(folded) or re.search(r"\bcua ai\b", folded))
 
 
 def _role(folded: str) -> str | None:
