@@ -44,14 +44,19 @@ _QTY = re.compile(
 )
 # A deadline's own words belong to the answer: "trước ngày 30/11/2025", not "30/11/2025".
 _LIMIT = r"(?:(?:trước|chậm nhất(?:\s+là)?|không quá|kể từ|hoàn thành trước|đến hết)\s+)?"
+# A time of day belongs to its date: "trước 17 giờ ngày 27/11/2025", "từ 18h00 ngày 22/11/2025".
+_TIME = r"\d{1,2}\s*(?:giờ|h)(?:\s*\d{2}(?:\s*phút)?)?(?!\w)"
+_AT = rf"(?:{_TIME}\s*,?\s+)?"
 _DATE_PATTERNS = (
-    _LIMIT + r"ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}",
-    _LIMIT + r"(?:ngày\s+)?(?<![\d/.])\d{1,2}[/.-]\d{1,2}[/.-]\d{4}(?![\d/])",
+    _LIMIT + _AT + r"ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}",
+    _LIMIT + _AT + r"(?:ngày\s+)?(?<![\d/.])\d{1,2}[/.-]\d{1,2}[/.-]\d{4}(?![\d/])",
     r"(?:trước\s+)?ngày\s+\d{1,2}\s+tháng\s+cuối\s+(?:quý|năm)",
     r"(?:trong\s+)?tháng\s+\d{1,2}(?:/|\s+năm\s+)\d{4}",
     r"(?:trong\s+)?quý\s+(?:I{1,3}|IV|[1-4])(?:/|\s+năm\s+)\d{4}",
     r"(?:giai đoạn\s+)?\d{4}\s*[-–]\s*\d{4}",
     r"năm\s+\d{4}",
+    # A time alone, with the word that makes it a time limit: "trước 15 giờ hằng ngày".
+    rf"(?:trước|sau|lúc|từ|đến)\s+{_TIME}(?:\s+(?:hằng|hàng|mỗi)\s+ngày)?",
 )
 _DATE = re.compile("|".join(f"(?:{p})" for p in _DATE_PATTERNS), re.IGNORECASE)
 _TYPED_NUMBER = re.compile(
@@ -61,7 +66,12 @@ _TYPED_NUMBER = re.compile(
 
 
 def find_dates(sentence: str) -> list[Span]:
-    """Date expressions: full dates, months, quarters, year ranges, "ngày 15 tháng cuối quý", years."""
+    """Date expressions: full dates, months, quarters, year ranges, "ngày 15 tháng cuối quý", years,
+    times of day.
+
+    >>> [s.text for s in find_dates("báo cáo trước 17 giờ ngày 27/11/2025; trước 15 giờ hằng ngày")]
+    ['trước 17 giờ ngày 27/11/2025', 'trước 15 giờ hằng ngày']
+    """
     out: list[Span] = []
     for m in _DATE.finditer(sentence):
         out.append(Span(m.start(), m.end(), m.group(0)))
@@ -164,12 +174,14 @@ def find_person_names(sentence: str) -> list[Span]:
 
     >>> [s.text for s in find_person_names("kỷ niệm 110 năm ngày sinh đồng chí Huỳnh Tấn Phát;")]
     ['Huỳnh Tấn Phát']
+    >>> [s.text for s in find_person_names("Phó Chủ nhiệm Văn phòng Chính phủ Đỗ Ngọc\\nHuỳnh, đại")]
+    ['Đỗ Ngọc Huỳnh']
     """
     out: list[Span] = []
     for a, b in _capitalised_runs(sentence):
         toks = list(re.finditer(r"\S+", sentence[a:b]))
         for t in toks[:-1]:  # drop leading capitalised non-name words ("Tổng Bí thư")
-            cand = sentence[a + t.start() : b]
+            cand = " ".join(sentence[a + t.start() : b].split())
             if person_name(cand) == cand:
                 out.append(Span(a + t.start(), b, cand))
                 break
@@ -177,13 +189,16 @@ def find_person_names(sentence: str) -> list[Span]:
 
 
 def _capitalised_runs(sentence: str) -> list[tuple[int, int]]:
-    """Spans of 2+ consecutive Title-case words separated by single spaces."""
+    """Spans of 2+ consecutive Title-case words separated by single spaces (or one wrap)."""
     runs: list[tuple[int, int]] = []
     start = end = None
     for m in re.finditer(r"[^\W\d_]+", sentence):
         w = m.group(0)
         title = w[0].isupper() and (len(w) == 1 or w[1:].islower())
-        if title and start is not None and sentence[end : m.start()] == " ":
+        gap = sentence[end : m.start()] if start is not None else ""
+        # A hard wrap may split a three-syllable name after two: "Đỗ Ngọc\nHuỳnh".
+        wrapped = gap == "\n" and len(sentence[start:end].split()) == 2
+        if title and start is not None and (gap == " " or wrapped):
             end = m.end()
             continue
         if start is not None and len(sentence[start:end].split()) >= 2:

@@ -47,7 +47,11 @@ def retrieval_plan(
     for ref in info.doc_refs:
         probe = Filters(number=ref.number)
         found = [
-            m for m in doc_metas if probe.matches(m) and _type_ok(ref.doc_type, m.get("doc_type"))
+            m
+            for m in doc_metas
+            if probe.matches(m)
+            and _type_ok(ref.doc_type, m.get("doc_type"))
+            and (not ref.number.isdigit() or _place_ok(info.places, m))
         ]
         if found:
             doc_ids += [m["doc_id"] for m in found]
@@ -55,6 +59,17 @@ def retrieval_plan(
     if number and (filters is None or not filters.number):
         filters = replace(filters or Filters(), number=number)
     return RetrievalPlan(filters, tuple(dict.fromkeys(doc_ids)), info.places)
+
+
+def _place_ok(asked: Sequence[str], meta: dict[str, Any]) -> bool:
+    """Whether a document may be the one a question names by a bare number: "Kế hoạch 370 của
+    UBND tỉnh Tiền Giang" is not Bến Tre's 370/KH-UBND.
+
+    >>> _place_ok(["Tiền Giang"], {"issuer": "Ủy ban nhân dân tỉnh Bến Tre"})
+    False
+    """
+    places = _doc_places(meta.get("place"), meta.get("issuer"), "")
+    return not asked or not places or bool(places & set(asked))
 
 
 def doc_places(meta: dict[str, Any] | None, text: str) -> set[str]:

@@ -54,13 +54,21 @@ def date_candidates(
     from ingest.dates import parse_vn_date
 
     q = " ".join(words(info.question))
-    want_day = bool(re.search(r"\bngay\b", q)) and not re.search(r"\bnam nao|giai doan\b", q)
-    want_range = "giai doan" in q
+    want_time = bool(re.search(r"\b(may gio|gio nao)\b", q))  # "trước mấy giờ hằng ngày"
+    want_day = (
+        bool(re.search(r"\bngay\b", q))
+        and not re.search(r"\b(nam|giai doan) nao\b", q)
+        and not want_time
+    )
+    # "giai đoạn nào" asks a period; "Kế hoạch … giai đoạn 2021 - 2025" only names one.
+    want_range = bool(re.search(r"\bgiai doan nao\b", q))
     want_year = bool(re.search(r"\bnam nao\b", q))
     # Issuance is asked by "ban hành/ký ngày nào"; anything else asks a date inside the text,
     # where the document's own date (its header, "Kèm theo Kế hoạch số … ngày …") is a distractor.
     about_issue = info.asks == "date"
-    want_limit = bool(re.search(r"\b(truoc ngay|thoi han|han chot|cham nhat|khong qua)\b", q))
+    want_limit = bool(
+        re.search(r"\b(truoc ngay|truoc may gio|thoi han|han chot|cham nhat|khong qua)\b", q)
+    )
     anchors = [r.number for r in info.doc_refs]
     own = ev.doc.meta.date
     legal_basis = fold_diacritics(sentence.lstrip()[:7]).lower() == "can cu "
@@ -72,7 +80,9 @@ def date_candidates(
         has_day = bool(re.search(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{4}|ngay", f))
         is_range = bool(re.search(r"\d{4}\s*[-–]\s*\d{4}", f))
         fit = 1.0
-        if want_day and not has_day:
+        if want_time:
+            fit = 1.0 if re.search(r"\d\s*(gio|h)\b", f) else 0.45
+        elif want_day and not has_day:
             fit = 0.45
         elif want_range and not is_range:
             fit = 0.5
@@ -178,6 +188,8 @@ def number_candidates(
             fit *= 0.6  # a part of, or a restatement of, the figure before the bracket
         if counted and "%" in span.text:
             fit *= 0.5  # "bao nhiêu thanh niên" counts people: "100% chỉ tiêu" is not a count
+        if counted and _counts_other(sentence, span, noun):
+            fit *= 0.5  # "bao nhiêu cán bộ" is not answered by "34 tỉnh thành"
         if info.unit and not _unit_ok(info.unit, span.text):
             if info.unit in _HARD_UNITS:
                 continue  # "bao nhiêu tỷ đồng" is not answered by a percentage
@@ -217,6 +229,55 @@ _NOUN_STOP = frozenset(
 
 # Words after "bao nhiêu" that do not name what is counted: "tăng bao nhiêu so với …".
 _NOT_COUNTED = frozenset(("so", "len", "xuong", "tro", "vao", "khi"))
+
+
+# Nouns things are counted in; a figure followed by one counts that thing.
+_COUNT_NOUNS = frozenset(
+    [
+        "tinh",
+        "thanh",
+        "huyen",
+        "xa",
+        "phuong",
+        "thi",
+        "so",
+        "bo",
+        "nganh",
+        "co",
+        "don",
+        "vi",
+        "nguoi",
+        "ho",
+        "doanh",
+        "du",
+        "truong",
+        "lop",
+        "can",
+        "cong",
+        "hoi",
+        "diem",
+        "luot",
+        "van",
+        "nhiem",
+        "ban",
+        "chuong",
+        "de",
+    ]
+)
+
+
+def _counts_other(sentence: str, span: Span, noun: tuple[str, ...]) -> bool:
+    """Whether the figure at `span` counts another noun than the asked one.
+
+    >>> s = "cán bộ xã của 34 tỉnh thành tham dự"
+    >>> _counts_other(s, Span(14, 16, "34"), ("can", "bo")), _counts_other(s, Span(14, 16, "34"), ("tinh",))
+    (True, False)
+    """
+    if not noun or not span.text[-1:].isdigit():
+        return False
+    m = re.match(r"\s*(\w+)", sentence[span.end :])
+    nxt = fold_diacritics(m.group(1)).lower() if m else ""
+    return nxt in _COUNT_NOUNS and nxt != noun[0]
 
 
 def _asked_noun(q: str) -> tuple[str, ...]:

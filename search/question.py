@@ -29,6 +29,7 @@ _DOC_TYPES = {
     "to trinh": "Tờ trình", "chuong trinh hanh dong": "Chương trình hành động",
     "chuong trinh": "Chương trình", "cong dien": "Công điện", "van ban": "Văn bản",
     "de an": "Đề án", "luat": "Luật", "ket luan": "Kết luận",
+    "thong bao ket luan": "Thông báo",  # a meeting's conclusions are a Thông báo
 }  # fmt: skip
 _TYPE_RE = "|".join(sorted(_DOC_TYPES, key=len, reverse=True))
 # "370/KH-UBND", "1737-TB/VPTU", "98/2021/NĐ-CP": digits then a slash or dash and letters.
@@ -42,7 +43,7 @@ _SIGNER = re.compile(r"\b(ai ky|nguoi ky|do ai ky|ky boi ai|ai chup|ai la)\b")
 _PERSON = re.compile(r"\b(dong chi nao|tong bi thu nao|chu tich nao|ong nao|ba nao|nguoi nao)\b")
 _DATE = re.compile(
     r"\b(khi nao|ngay nao|bao gio|(?<!co )thoi han|truoc ngay|ngay bao nhieu|nam nao|thang nao"
-    r"|quy nao|thoi gian nao|thoi diem nao|giai doan nao|hieu luc|de ngay|luc nao)\b"
+    r"|quy nao|thoi gian nao|thoi diem nao|giai doan nao|hieu luc|de ngay|luc nao|may gio|gio nao)\b"
 )
 _NUMBER = re.compile(r"\b(bao nhieu|so luong|may (?!bay|moc|tinh)\w+|ma so|ma hs)\b")
 _DOCUMENT = re.compile(
