@@ -264,7 +264,7 @@ def answer_question(
         return Answer(question, info.kind, None, 0.0, (), hits)
     chosen = _plural_groups(groups) if info.plural and info.kind in _ENTITY_KINDS else groups[:1]
     score, members = chosen[-1][0], groups[0][1]
-    second = groups[len(chosen)][0] if len(groups) > len(chosen) else 0.0
+    second = _rival(groups[len(chosen) :], members[0].evidence, info.kind)
     confidence = _confidence(members[0].evidence.support, score, second) * _topic_found(
         info, hits, abbreviations
     )
@@ -321,6 +321,19 @@ def _pairs_in(pairs: Sequence[str], text: str, abbreviations) -> float:
 
     joined = " " + " ".join(expand(words(text), abbreviations)) + " "
     return sum(f" {p} " in joined for p in pairs) / len(pairs)
+
+
+def _rival(rest: Sequence[tuple[float, list[Candidate]]], best: Evidence, kind: str) -> float:
+    """Score of the best answer left out. For clause answers (open, list) another reading of
+    the best answer's own sentence is no rival: it is the same answer, cut differently."""
+    for score, members in rest:
+        ev = members[0].evidence
+        if kind not in ("open", "list") or (ev.doc.doc_id, ev.start) != (
+            best.doc.doc_id,
+            best.start,
+        ):
+            return score
+    return 0.0
 
 
 def _confidence(support: float, score: float, second: float) -> float:

@@ -38,7 +38,7 @@ _UNITS = (
 # A unit may be hard-wrapped across lines ("980 doanh\nnghiệp"), so any whitespace joins its words.
 _UNIT = _UNITS.replace(" ", r"\s+")
 _QTY = re.compile(
-    rf"(?<![\w/.,-])(?:(?:từ|ít nhất|tối thiểu|dưới|trên|khoảng|không quá|đạt|hơn)\s+|[≥≤><]=?\s*)?"
+    rf"(?<![\w/.,-])(?:(?:từ|ít nhất|tối thiểu|tối đa|dưới|trên|khoảng|không quá|đạt|hơn)\s+|[≥≤><]=?\s*)?"
     rf"({_NUM})(?:/(\d{{1,4}}))?{_SPELLED}(?:\s*%)?(?:\s*(?:-|–|đến)\s*{_NUM}(?:\s*%)?)?(?:\s*(?:{_UNIT}))?"
     r"(?:/[^\W\d_]+)*(?![\w/])"  # a rate keeps its period: "8,4%/năm", "4,2 triệu đồng/người"
 )

@@ -263,6 +263,31 @@ def subject_before(sentence: str, tail: Sequence[str], run: int = 3) -> Span | N
     return Span(a, b, sentence[a:b]) if a < b else None
 
 
+_BECOME = re.compile(
+    r"\b(?:trở thành|thành)\s+(?!phố\b|viên\b|lập\b|công\b|phần\b|tích\b|thị\b)", re.I
+)
+
+
+def becomes(sentence: str, question: str, words: int = MAX_WORDS) -> Span | None:
+    """For "… thành gì?": what the sentence says the thing becomes, after "trở thành" (or a
+    "thành" right after one of the question's words), up to the clause end.
+
+    >>> s = "Đề án phát triển Trung tâm dừa Đồng Gò trở thành Trung tâm nghiên cứu dừa. Xong"
+    >>> becomes(s, "Bến Tre muốn đưa Trung tâm dừa Đồng Gò phát triển thành gì?").text
+    'Trung tâm nghiên cứu dừa'
+    """
+    if not re.search(r"\bthanh gi\b", " ".join(t for t, _, _ in _folded_tokens(question))):
+        return None
+    asked = {t for t, _, _ in _folded_tokens(question)} - {"thanh", "gi"}
+    for m in _BECOME.finditer(sentence):
+        before = _folded_tokens(sentence[: m.start()])[-1:]
+        if m.group(0).lower().startswith("trở") or (before and before[0][0] in asked):
+            a, b = _trim(sentence, m.end(), clause_end(sentence, m.end(), (), words))
+            if a < b:
+                return Span(a, b, sentence[a:b])
+    return None
+
+
 def cause_clause(sentence: str, words: int = MAX_WORDS) -> Span | None:
     """The cause a sentence gives, for "vì sao / tại sao / nguyên nhân" questions.
 

@@ -30,6 +30,7 @@ from search.question import (
     CAUSE_QUESTION,
     QuestionInfo,
     asked_doc_type,
+    named_doc_types,
     written_doc_type,
 )
 from search.scoring import (
@@ -167,11 +168,15 @@ def number_candidates(
             key = _number_key(span.text)
             out.append(Candidate(key, span.text, ev.support * (0.4 + 0.6 * local), ev))
         return out
-    noun = _asked_noun(q)
+    noun = _asked_noun(info.question)
     toward = re.search(r"\b(xuong|len|con|tang len|giam xuong) (muc )?bao nhieu\b", q)
     # "khoảng" is left out: every estimate says it, so it does not single one figure out.
-    bound = re.search(r"\b(it nhat|toi thieu|tren|duoi|khong qua|hon) bao nhieu\b", q)
+    bound = re.search(
+        r"\b(it nhat|toi thieu|toi da|nhieu nhat|tren|duoi|khong qua|hon) bao nhieu\b", q
+    )
+    # An upper bound is written "tối đa" or "không quá", whichever the question says.
     qualifier = bound.group(1) if bound else ""
+    qualifiers = ("toi da", "khong qua") if qualifier in ("toi da", "nhieu nhat") else (qualifier,)
     counted = bool(noun) and info.unit is None and noun[0] not in _NOT_COUNTED and "ty le" not in q
     for span in find_quantities(sentence):
         nums = re.findall(r"\d+(?:[.,]\d+)*", span.text)
@@ -182,8 +187,8 @@ def number_candidates(
         before = fold_diacritics(sentence[max(0, span.start - 12) : span.start]).rstrip()
         if toward:  # "giảm từ 9,0%/năm (0,75%/tháng) xuống 8,4%/năm": the value it goes to
             fit *= 1.5 if re.search(r"\b(xuong|len|con|toi|den|muc)$", before) else 0.6
-        if qualifier and fold_diacritics(span.text.lower()).startswith(qualifier):
-            fit *= 1.25  # "ít nhất bao nhiêu" is answered by the figure that says "ít nhất"
+        if qualifier:  # "ít nhất bao nhiêu" is answered by the figure that says "ít nhất"
+            fit *= 1.4 if fold_diacritics(span.text.lower()).startswith(qualifiers) else 0.8
         if _in_breakdown(sentence, span.start):
             fit *= 0.6  # a part of, or a restatement of, the figure before the bracket
         if counted and "%" in span.text:
@@ -193,9 +198,9 @@ def number_candidates(
         if info.unit and not _unit_ok(info.unit, span.text):
             if info.unit in _HARD_UNITS:
                 continue  # "bao nhiêu tỷ đồng" is not answered by a percentage
-            fit = 0.2
+            fit *= 0.2
         elif not re.search(r"\D\s*$", span.text):  # a bare number: weaker than one with a unit
-            fit = 0.8
+            fit *= 0.8
         local = _local(info, sentence, span, abbreviations)
         out.append(
             Candidate(_number_key(span.text), span.text, ev.support * fit * (0.4 + 0.6 * local), ev)
@@ -231,39 +236,11 @@ _NOUN_STOP = frozenset(
 _NOT_COUNTED = frozenset(("so", "len", "xuong", "tro", "vao", "khi"))
 
 
-# Nouns things are counted in; a figure followed by one counts that thing.
-_COUNT_NOUNS = frozenset(
-    [
-        "tinh",
-        "thanh",
-        "huyen",
-        "xa",
-        "phuong",
-        "thi",
-        "so",
-        "bo",
-        "nganh",
-        "co",
-        "don",
-        "vi",
-        "nguoi",
-        "ho",
-        "doanh",
-        "du",
-        "truong",
-        "lop",
-        "can",
-        "cong",
-        "hoi",
-        "diem",
-        "luot",
-        "van",
-        "nhiem",
-        "ban",
-        "chuong",
-        "de",
-    ]
-)
+# Nouns things are counted in (folded first syllable), and units of time: a figure followed
+# by one counts that ("34 tỉnh", "6 tháng").
+_COUNT_WORDS = """tinh thanh huyen xa phuong thi so bo nganh co don vi nguoi ho doanh du truong lop
+    can cong hoi diem luot van nhiem ban chuong de thang nam ngay tuan quy gio"""
+_COUNT_NOUNS = frozenset(_COUNT_WORDS.split())
 
 
 def _counts_other(sentence: str, span: Span, noun: tuple[str, ...]) -> bool:
@@ -280,12 +257,28 @@ def _counts_other(sentence: str, span: Span, noun: tuple[str, ...]) -> bool:
     return nxt in _COUNT_NOUNS and nxt != noun[0]
 
 
-def _asked_noun(q: str) -> tuple[str, ...]:
-    """Folded words the question counts after "bao nhiêu": ("cong", "trinh", "xanh")."""
-    m = re.search(r"\bbao nhieu ((?:\w+ ?){1,4})", q)
+# The same stop words as written; with diacritics "cơ quan" is no "có" and "cán bộ" no "cần".
+_MARKED_WORDS = "được đã sẽ cần phải trong tại của theo cho và với là năm đến vào thì có"
+_NOUN_STOP_MARKED = frozenset(_MARKED_WORDS.split())
+
+
+@lru_cache(maxsize=256)
+def _asked_noun(question: str) -> tuple[str, ...]:
+    """Folded words the question counts after "bao nhiêu".
+
+    >>> _asked_noun("Có bao nhiêu công trình xanh?"), _asked_noun("bao nhiêu cơ quan trực thuộc?")
+    (('cong', 'trinh', 'xanh'), ('co', 'quan', 'truc', 'thuoc'))
+    """
+    low = canonical(question).lower()
+    marked = fold_diacritics(low) != low
+    toks = re.findall(r"\w+", low)
+    folded = [fold_diacritics(t) for t in toks]
+    at = next((i for i in range(len(folded) - 1) if folded[i : i + 2] == ["bao", "nhieu"]), None)
+    if at is None:
+        return ()
     out: list[str] = []
-    for w in m.group(1).split() if m else ():
-        if w in _NOUN_STOP:
+    for t, w in zip(toks[at + 2 : at + 6], folded[at + 2 : at + 6], strict=True):
+        if (t in _NOUN_STOP_MARKED) if marked else (w in _NOUN_STOP):
             break
         out.append(w)
     return tuple(out)
@@ -430,6 +423,8 @@ def document_candidates(
         written = written_doc_type(span.text)
         if wanted and written and written != wanted:
             aside *= 0.7  # "thông tư nào" is not answered by a Chỉ thị
+        elif written in named_doc_types(info.question):
+            aside *= 0.6  # "văn bản nào cụ thể hóa chương trình …" is not the Chương trình
         out.append(Candidate(num, span.text, ev.support * aside * (0.5 + 0.5 * local), ev))
     return out
 
@@ -447,6 +442,7 @@ def clause_candidates(
         MAX_LIST_WORDS,
         MAX_WORDS,
         aliased,
+        becomes,
         cause_clause,
         focus_clause,
         head_phrase,
@@ -470,6 +466,7 @@ def clause_candidates(
         (quoted(sentence, info.focus_terms, info.question), 1.0),
         (subject_before(sentence, tail) if membership else None, 1.0),
         (cause_clause(sentence, limit) if CAUSE_QUESTION.search(folded_q) else None, 1.0),
+        (becomes(sentence, info.question, limit), 0.9),
         (
             None
             if membership

@@ -209,6 +209,23 @@ def asked_doc_type(question: str) -> str | None:
     return _DOC_TYPES[m.group(1)] if m and m.group(1) != "van ban" else None
 
 
+@lru_cache(maxsize=256)
+def named_doc_types(question: str) -> frozenset[str]:
+    """Types of the documents a question names as its subject matter, not the one it asks:
+    "Văn bản nào cụ thể hóa chương trình của Tỉnh ủy?" names a Chương trình.
+
+    >>> sorted(named_doc_types("Văn bản nào cụ thể hóa chương trình của Tỉnh ủy?"))
+    ['Chương trình']
+    >>> named_doc_types("Thông báo kết luận của Tỉnh ủy có số hiệu là gì?")
+    frozenset()
+    """
+    f = " ".join(re.findall(r"\w+", fold_diacritics(canonical(question))))
+    if not re.search(rf"\b({_TYPE_RE}) nao\b", f):
+        return frozenset()  # "Thông báo kết luận … có số hiệu là gì?" asks about the one named
+    named = {_DOC_TYPES[m.group(1)] for m in re.finditer(rf"\b({_TYPE_RE})\b(?! nao\b)", f)}
+    return frozenset(named - {asked_doc_type(question), "Văn bản"})
+
+
 def written_doc_type(text: str) -> str | None:
     """The type a citation writes before its number: "Chỉ thị số 19-CT/TU" -> "Chỉ thị".
 
@@ -274,6 +291,30 @@ def _asks(kind: str, folded: str, refs: tuple[DocRef, ...]) -> str | None:
     return None
 
 
+# Stop words whose folded form is also a content word: "vậy" / "vay" (borrow), "cần" / "cán
+# (bộ)", "mấy" / "máy". Written with diacritics, the question says which one it means.
+_HOMOGRAPHS = {"vay": "vậy", "can": "cần", "may": "mấy"}
+
+
+def _content_homographs(question: str) -> set[str]:
+    """Folded stop words that the question writes as their content homograph.
+
+    >>> sorted(_content_homographs("Hộ nghèo được vay bao nhiêu? Cần bao nhiêu cán bộ?"))
+    ['can', 'vay']
+    >>> _content_homographs("ho ngheo duoc vay bao nhieu")  # no diacritics: cannot tell
+    set()
+    """
+    low = question.lower()
+    if fold_diacritics(low) == low:
+        return set()
+    tokens = re.findall(r"\w+", low)
+    return {
+        w
+        for w, stop in _HOMOGRAPHS.items()
+        if any(fold_diacritics(t) == w and t != stop for t in tokens)
+    }
+
+
 def focus_terms(question: str, refs: tuple[DocRef, ...] = ()) -> tuple[str, ...]:
     """Folded content syllables: what the supporting passage has to talk about.
 
@@ -292,7 +333,8 @@ def focus_terms(question: str, refs: tuple[DocRef, ...] = ()) -> tuple[str, ...]
         folded = folded.replace(fold_diacritics(place), " ")
     folded = _STRIP.sub(" ", folded)
     words = re.findall(r"[a-z0-9]+(?:[.,][0-9]+)*", folded)  # as evidence.words reads text
-    keep = (w for w in words if w not in _STOP and not re.fullmatch(r"(19|20)\d\d", w))
+    stop = _STOP - _content_homographs(q)
+    keep = (w for w in words if w not in stop and not re.fullmatch(r"(19|20)\d\d", w))
     return tuple(dict.fromkeys(w for w in keep if len(w) > 1 or w.isdigit()))
 
 
