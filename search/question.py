@@ -191,8 +191,8 @@ def question_kind(question: str) -> str:
         return "list"
     if re.search(r"\bai\b", f):
         return "person"
-    if _NUMBER_WEAK.search(f):
-        return "number"
+    if _NUMBER_WEAK.search(f) and not re.search(r"\bthanh gi\b", f):
+        return "number"  # not "mục tiêu … trở thành gì": what it becomes is a phrase
     return "open"
 
 

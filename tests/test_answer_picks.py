@@ -85,3 +85,32 @@ def test_a_list_item_is_read_with_the_words_that_open_the_list(searcher) -> None
     a = answer_question(searcher, "Dự án nào mang ký hiệu ĐT.DK.07?")
     assert a.text is not None and "Cảng Giao Long" in a.text
     assert any("ĐT.DK.07" in c.quote for c in a.citations)
+
+
+@pytest.mark.parametrize(
+    "question, expected",
+    [
+        # A bare "Kế hoạch 370" with the province named is Tiền Giang's, not Bến Tre's
+        # 370/KH-UBND; "giai đoạn 2021 - 2025" names the plan, it does not ask a period.
+        (
+            "UBND Tiền Giang ra Kế hoạch 370 về chuyển đổi số giai đoạn 2021 - 2025 ngày nào?",
+            "8-12-2021",
+        ),
+        # "… thành gì": what follows "trở thành".
+        (
+            "Tỉnh Bến Tre đặt mục tiêu đưa Trung tâm dừa Đồng Gò trở thành gì?",
+            "Trung tâm nghiên cứu",
+        ),
+        # "Văn bản nào … chương trình của Tỉnh ủy": the Chương trình is the question's own.
+        (
+            "Văn bản nào của UBND tỉnh Bến Tre triển khai chương trình của Tỉnh ủy về công nghiệp chủ lực?",
+            "3707/KH-UBND",
+        ),
+    ],
+    ids=["bare-number-province", "becomes", "named-type"],
+)
+def test_round_nine_readings(searcher, question: str, expected: str) -> None:
+    from search.answer import answer_question
+
+    a = answer_question(searcher, question)
+    assert a.text is not None and expected in a.text, a.text

@@ -21,6 +21,8 @@ DOCS = {
     "program": "tvpl_2edf5927c71bc4c1.txt",  # QĐ 2629/QĐ-TTg, target table
     "ocr": "lit_gov_2216-ttg_signed.txt",  # QĐ 2216/QĐ-TTg, scanned
     "meeting": "tvpl_296e373d796986f4.txt",  # TB 648, Điện Biên
+    "storm": "lit_gov_188-ttg_signed.txt",  # CĐ 188/CĐ-TTg, scanned
+    "conclusions": "tvpl_405a6cabda393030.txt",  # TB 659/TB-VPCP
 }
 
 
@@ -105,8 +107,24 @@ def small(tmp_path_factory):
             "Ở Điện Biên, ngành nào được yêu cầu xác định là ngành kinh tế mũi nhọn?",
             "du lịch",
         ),
+        # A time of day is a deadline's answer.
+        (
+            "Theo công điện 188 về mưa lũ sau bão số 11, hằng ngày phải báo cáo Thủ tướng "
+            "trước mấy giờ?",
+            "15 giờ",
+        ),
+        # "Thông báo kết luận 659" names a Thông báo: its signer is the document's.
+        ("Ai ký Thông báo kết luận số 659 của Văn phòng Chính phủ?", "Đỗ Ngọc Huỳnh"),
     ],
-    ids=["province-named", "bracket-deadline", "table-row", "bracketed-amendment", "sector"],
+    ids=[
+        "province-named",
+        "bracket-deadline",
+        "table-row",
+        "bracketed-amendment",
+        "sector",
+        "time-of-day",
+        "conclusions-signer",
+    ],
 )
 def test_answers_that_need_the_right_sentence(small, question: str, expected: str) -> None:
     from eval.datasets import AnswerSpec
