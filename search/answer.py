@@ -328,10 +328,8 @@ def _rival(rest: Sequence[tuple[float, list[Candidate]]], best: Evidence, kind: 
     the best answer's own sentence is no rival: it is the same answer, cut differently."""
     for score, members in rest:
         ev = members[0].evidence
-        if kind not in ("open", "list") or (ev.doc.doc_id, ev.start) != (
-            best.doc.doc_id,
-            best.start,
-        ):
+        same = ev.doc.doc_id == best.doc.doc_id and ev.start == best.start
+        if kind not in ("open", "list") or not same:
             return score
     return 0.0
 
