@@ -276,9 +276,10 @@ def becomes(sentence: str, question: str, words: int = MAX_WORDS) -> Span | None
     >>> becomes(s, "Bến Tre muốn đưa Trung tâm dừa Đồng Gò phát triển thành gì?").text
     'Trung tâm nghiên cứu dừa'
     """
-    if not re.search(r"\bthanh gi\b", " ".join(t for t, _, _ in _folded_tokens(question))):
+    q = [t for t, _, _ in _folded_tokens(question)]
+    if not re.search(r"\bthanh gi\b", " ".join(q)):
         return None
-    asked = {t for t, _, _ in _folded_tokens(question)} - {"thanh", "gi"}
+    asked = set(q) - {"thanh", "gi"}
     for m in _BECOME.finditer(sentence):
         before = _folded_tokens(sentence[: m.start()])[-1:]
         if m.group(0).lower().startswith("trở") or (before and before[0][0] in asked):

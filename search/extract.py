@@ -208,30 +208,6 @@ def number_candidates(
     return out
 
 
-_NOUN_STOP = frozenset(
-    [
-        "duoc",
-        "da",
-        "se",
-        "can",
-        "phai",
-        "trong",
-        "tai",
-        "cua",
-        "theo",
-        "cho",
-        "va",
-        "voi",
-        "la",
-        "nam",
-        "den",
-        "vao",
-        "thi",
-        "co",
-    ]
-)
-
-
 # Words after "bao nhiêu" that do not name what is counted: "tăng bao nhiêu so với …".
 _NOT_COUNTED = frozenset(("so", "len", "xuong", "tro", "vao", "khi"))
 
@@ -257,9 +233,11 @@ def _counts_other(sentence: str, span: Span, noun: tuple[str, ...]) -> bool:
     return nxt in _COUNT_NOUNS and nxt != noun[0]
 
 
-# The same stop words as written; with diacritics "cơ quan" is no "có" and "cán bộ" no "cần".
-_MARKED_WORDS = "được đã sẽ cần phải trong tại của theo cho và với là năm đến vào thì có"
-_NOUN_STOP_MARKED = frozenset(_MARKED_WORDS.split())
+# Words that end the counted noun after "bao nhiêu", as written: with diacritics "cơ quan" is
+# no "có" and "cán bộ" no "cần"; a question typed without them is read folded.
+_NOUN_STOP_WORDS = "được đã sẽ cần phải trong tại của theo cho và với là năm đến vào thì có"
+_NOUN_STOP_MARKED = frozenset(_NOUN_STOP_WORDS.split())
+_NOUN_STOP = frozenset(fold_diacritics(w) for w in _NOUN_STOP_MARKED)
 
 
 @lru_cache(maxsize=256)

@@ -32,6 +32,7 @@ _DOC_TYPES = {
     "thong bao ket luan": "Thông báo",  # a meeting's conclusions are a Thông báo
 }  # fmt: skip
 _TYPE_RE = "|".join(sorted(_DOC_TYPES, key=len, reverse=True))
+_WRITTEN_TYPE = re.compile(rf"({_TYPE_RE})\b")
 # "370/KH-UBND", "1737-TB/VPTU", "98/2021/NĐ-CP": digits then a slash or dash and letters.
 NUMBER_RE = re.compile(
     r"(?<![\w/])\d{1,5}(?:/\d{4})?[/-][A-ZĐ][A-ZĐa-z]*(?:[/&-][A-ZĐ][A-ZĐa-z0-9]*)*"
@@ -159,6 +160,15 @@ def find_doc_refs(question: str) -> tuple[DocRef, ...]:
     return tuple(r for _, r in sorted(refs, key=lambda x: x[0]))
 
 
+def _folded_words(question: str) -> str:
+    """The question's words folded and joined by one space, as the kind cues read it.
+
+    >>> _folded_words("Sở nào chủ trì, CCN?")
+    'so nao chu tri ccn'
+    """
+    return " ".join(re.findall(r"\w+", fold_diacritics(canonical(question))))
+
+
 def question_kind(question: str) -> str:
     """The kind of answer wanted, from the question's form (accents optional).
 
@@ -168,7 +178,7 @@ def question_kind(question: str) -> str:
     ...  "Những đường tỉnh nào được nâng cấp?")]
     ['person', 'date', 'number', 'document', 'agency', 'list', 'open', 'list']
     """
-    f = " ".join(re.findall(r"\w+", fold_diacritics(canonical(question))))
+    f = _folded_words(question)
     if _SIGNER.search(f) and not _AI_AGENCY.search(f):
         return "person"
     if _CHAIR.search(f):
@@ -204,7 +214,7 @@ def asked_doc_type(question: str) -> str | None:
     >>> asked_doc_type("Chỉ thị 19 thực hiện thông tư nào?"), asked_doc_type("Văn bản nào?")
     ('Thông tư', None)
     """
-    f = " ".join(re.findall(r"\w+", fold_diacritics(canonical(question))))
+    f = _folded_words(question)
     m = re.search(rf"\b({_TYPE_RE})\s+nao\b", f)
     return _DOC_TYPES[m.group(1)] if m and m.group(1) != "van ban" else None
 
@@ -219,7 +229,7 @@ def named_doc_types(question: str) -> frozenset[str]:
     >>> named_doc_types("Thông báo kết luận của Tỉnh ủy có số hiệu là gì?")
     frozenset()
     """
-    f = " ".join(re.findall(r"\w+", fold_diacritics(canonical(question))))
+    f = _folded_words(question)
     if not re.search(rf"\b({_TYPE_RE}) nao\b", f):
         return frozenset()  # "Thông báo kết luận … có số hiệu là gì?" asks about the one named
     named = {_DOC_TYPES[m.group(1)] for m in re.finditer(rf"\b({_TYPE_RE})\b(?! nao\b)", f)}
@@ -232,7 +242,7 @@ def written_doc_type(text: str) -> str | None:
     >>> written_doc_type("Chỉ thị số 19-CT/TU"), written_doc_type("19-CT/TU")
     ('Chỉ thị', None)
     """
-    m = re.match(rf"({_TYPE_RE})\b", fold_diacritics(text).lower())
+    m = _WRITTEN_TYPE.match(fold_diacritics(text).lower())
     return _DOC_TYPES[m.group(1)] if m else None
 
 
