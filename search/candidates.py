@@ -33,7 +33,9 @@ _SPELLED = rf"(?:\s+(?:{_MAGNITUDE})\s+{_NUM}(?![.,]?\d))*"
 _UNITS = (
     f"%|(?:{_MAGNITUDE})\\s+(?:đồng|USD|VNĐ)|đồng|USD|VNĐ|ha|héc ta|MW|kW|km|"
     "người|lao động|doanh nghiệp|xã|huyện|giải|bậc|lượt|TN|thanh niên|dịch vụ|quyết định|đề tài|"
-    "giường bệnh/vạn dân|giường|hộ|dự án|trường|tấn|con|học sinh|nội dung|Chương trình|đơn vị"
+    "giường bệnh/vạn dân|giường|hộ|dự án|trường|tấn|con|học sinh|nội dung|Chương trình|đơn vị|"
+    # A span of time, not a date: "05 năm", "8 giờ"; "12 năm 2025" is part of a date.
+    r"(?:năm|tháng|tuần|ngày|giờ|phút)(?!\s*\d)"
 )
 # A unit may be hard-wrapped across lines ("980 doanh\nnghiệp"), so any whitespace joins its words.
 _UNIT = _UNITS.replace(" ", r"\s+")
@@ -51,6 +53,9 @@ _DATE_PATTERNS = (
     _LIMIT + _AT + r"ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}",
     _LIMIT + _AT + r"(?:ngày\s+)?(?<![\d/.])\d{1,2}[/.-]\d{1,2}[/.-]\d{4}(?![\d/])",
     r"(?:trước\s+)?ngày\s+\d{1,2}\s+tháng\s+cuối\s+(?:quý|năm)",
+    # A date that comes back every year or month: "ngày 15 tháng 12 hằng năm", "15/12 hàng năm".
+    _LIMIT + r"(?:ngày\s+)?\d{1,2}(?:\s+tháng\s+|/)\d{1,2}\s+(?:hằng|hàng)\s+năm",
+    _LIMIT + r"ngày\s+\d{1,2}\s+(?:hằng|hàng)\s+tháng",
     r"(?:trong\s+)?tháng\s+\d{1,2}(?:/|\s+năm\s+)\d{4}",
     r"(?:trong\s+)?quý\s+(?:I{1,3}|IV|[1-4])(?:/|\s+năm\s+)\d{4}",
     r"(?:giai đoạn\s+)?\d{4}\s*[-–]\s*\d{4}",
@@ -71,6 +76,8 @@ def find_dates(sentence: str) -> list[Span]:
 
     >>> [s.text for s in find_dates("báo cáo trước 17 giờ ngày 27/11/2025; trước 15 giờ hằng ngày")]
     ['trước 17 giờ ngày 27/11/2025', 'trước 15 giờ hằng ngày']
+    >>> [s.text for s in find_dates("gửi về Sở, hạn cuối ngày 15 tháng 12 hàng năm")]
+    ['ngày 15 tháng 12 hàng năm']
     """
     out: list[Span] = []
     for m in _DATE.finditer(sentence):
@@ -106,6 +113,10 @@ def find_quantities(sentence: str) -> list[Span]:
     ['đạt 95,01%']
     >>> [s.text for s in find_quantities("Điều 1. Giữ nguyên giá tại khoản 2 Điều 3")]
     []
+    >>> [s.text for s in find_quantities("(1) Lãi suất giảm từ 6,6%/năm xuống 6,24%/năm")]
+    ['từ 6,6%/năm', '6,24%/năm']
+    >>> [s.text for s in find_quantities("thí điểm trong thời hạn 05 năm; lái tối đa 8 giờ")]
+    ['05 năm', 'tối đa 8 giờ']
     >>> [s.text for s in find_quantities("triển khai được 80/97 nội dung; tháng 12/2023")]
     ['80/97 nội dung']
     >>> [s.text for s in find_quantities("ước đạt 1 tỷ 784 triệu 400 ngàn USD; khoảng 980 doanh\\nnghiệp")]
@@ -135,6 +146,9 @@ def find_quantities(sentence: str) -> list[Span]:
             and re.match(r"\d+\s*[.)]", sentence[m.start(1) :])
         ):
             continue  # a list marker "2."
+        opens_line = re.fullmatch(r"\s*\(", sentence[line_start : m.start(1)])
+        if not has_unit and opens_line and sentence[m.end(1) : m.end(1) + 1] == ")":
+            continue  # a list marker "(1)"
         out.append(Span(a, b, text))
     return out
 

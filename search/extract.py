@@ -68,7 +68,9 @@ def date_candidates(
     # where the document's own date (its header, "Kèm theo Kế hoạch số … ngày …") is a distractor.
     about_issue = info.asks == "date"
     want_limit = bool(
-        re.search(r"\b(truoc ngay|truoc may gio|thoi han|han chot|cham nhat|khong qua)\b", q)
+        re.search(
+            r"\b(truoc ngay|truoc may gio|thoi han|han chot|han cuoi|cham nhat|khong qua)\b", q
+        )
     )
     anchors = [r.number for r in info.doc_refs]
     own = ev.doc.meta.date
@@ -113,7 +115,9 @@ _HARD_UNITS = frozenset(("%", "tỷ đồng", "triệu đồng", "triệu USD", 
 _SAME_UNIT = {
     "người": ("người", "lao động", "thanh niên", "TN", "học sinh", "lượt"),
     "vốn": ("đồng", "USD"),
+    "thời gian": ("năm", "tháng", "tuần", "ngày", "giờ", "phút"),
 }
+_TIMES = frozenset(("thời gian", *_SAME_UNIT["thời gian"]))
 
 
 def _opening(sentence: str, start: int) -> int:
@@ -146,6 +150,19 @@ def _in_breakdown(sentence: str, start: int) -> bool:
     return any(q.end >= len(head) for q in find_quantities(head))
 
 
+_TO_VALUE = re.compile(r"\s*(?:\([^()]*\)\s*)?(?:xuống|lên|thành|còn)\s+(?:mức\s+)?\d")
+
+
+def _changed_from(sentence: str, span: Span) -> bool:
+    """Whether the figure at ``span`` is the old value of a change: "từ X (…) xuống Y".
+
+    >>> s = "điều chỉnh giảm từ 6,6%/năm (0,55%/tháng) xuống 6,24%/năm"
+    >>> _changed_from(s, Span(19, 27, "từ 6,6%/năm")), _changed_from(s, Span(50, 59, "6,24%/năm"))
+    (True, False)
+    """
+    return span.text.lower().startswith("từ ") and bool(_TO_VALUE.match(sentence, span.end))
+
+
 def _unit_ok(unit: str, text: str) -> bool:
     """Whether ``text`` carries ``unit``; a hard line wrap inside the unit does not hide it.
 
@@ -170,6 +187,8 @@ def number_candidates(
         return out
     noun = _asked_noun(info.question)
     toward = re.search(r"\b(xuong|len|con|tang len|giam xuong) (muc )?bao nhieu\b", q)
+    # Unless the old value is asked, "từ X xuống Y" is answered by Y, the value now in force.
+    asks_old = re.search(r"\b(tu bao nhieu|truoc khi|truoc day|ban dau)\b", q)
     # "khoảng" is left out: every estimate says it, so it does not single one figure out.
     bound = re.search(
         r"\b(it nhat|toi thieu|toi da|nhieu nhat|tren|duoi|khong qua|hon) bao nhieu\b", q
@@ -187,6 +206,8 @@ def number_candidates(
         before = fold_diacritics(sentence[max(0, span.start - 12) : span.start]).rstrip()
         if toward:  # "giảm từ 9,0%/năm (0,75%/tháng) xuống 8,4%/năm": the value it goes to
             fit *= 1.5 if re.search(r"\b(xuong|len|con|toi|den|muc)$", before) else 0.6
+        elif not asks_old and _changed_from(sentence, span):
+            fit *= 0.6
         if qualifier:  # "ít nhất bao nhiêu" is answered by the figure that says "ít nhất"
             fit *= 1.4 if fold_diacritics(span.text.lower()).startswith(qualifiers) else 0.8
         if _in_breakdown(sentence, span.start):
@@ -199,6 +220,8 @@ def number_candidates(
             if info.unit in _HARD_UNITS:
                 continue  # "bao nhiêu tỷ đồng" is not answered by a percentage
             fit *= 0.2
+        elif span.text.rsplit(None, 1)[-1] in _TIMES and info.unit not in _TIMES:
+            fit *= 0.4  # "trong 6 tháng" does not answer a question that asks no span of time
         elif not re.search(r"\D\s*$", span.text):  # a bare number: weaker than one with a unit
             fit *= 0.8
         local = _local(info, sentence, span, abbreviations)

@@ -43,10 +43,10 @@ _TYPED_RE = re.compile(rf"(?<!\w)({_TYPE_RE})\s+(?:so\s+)?(\d{{1,5}})(?![\d,.])"
 _SIGNER = re.compile(r"\b(ai ky|nguoi ky|do ai ky|ky boi ai|ai chup|ai la)\b")
 _PERSON = re.compile(r"\b(dong chi nao|tong bi thu nao|chu tich nao|ong nao|ba nao|nguoi nao)\b")
 _DATE = re.compile(
-    r"\b(khi nao|ngay nao|bao gio|(?<!co )thoi han|truoc ngay|ngay bao nhieu|nam nao|thang nao"
+    r"\b(khi nao|ngay nao|bao gio|(?<!co )thoi han(?!.*\b(?:bao lau|bao nhieu)\b)|truoc ngay|ngay bao nhieu|nam nao|thang nao"
     r"|quy nao|thoi gian nao|thoi diem nao|giai doan nao|hieu luc|de ngay|luc nao|may gio|gio nao)\b"
 )
-_NUMBER = re.compile(r"\b(bao nhieu|so luong|may (?!bay|moc|tinh)\w+|ma so|ma hs)\b")
+_NUMBER = re.compile(r"\b(bao nhieu|bao lau|so luong|may (?!bay|moc|tinh)\w+|ma so|ma hs)\b")
 _DOCUMENT = re.compile(
     rf"\b(?:{_TYPE_RE}|ke hoach|to trinh)\s+(?:\w+\s+)?nao\b|\bso hieu\b|\bso may\b|\bso ky hieu\b"
 )
@@ -107,6 +107,8 @@ _UNITS = (
     ("luot", "lượt"), ("doanh nghiep", "doanh nghiệp"), ("xa", "xã"), ("giai", "giải"),
     ("bac", "bậc"), ("lieu", "liều"), ("giuong", "giường"), ("de tai", "đề tài"),
     ("von", "vốn"), ("tien", "vốn"), ("kinh phi", "vốn"),  # an amount of money, any currency
+    ("nam", "năm"), ("thang", "tháng"), ("tuan", "tuần"), ("ngay", "ngày"), ("gio", "giờ"),
+    ("phut", "phút"),
 )  # fmt: skip
 
 
@@ -271,11 +273,17 @@ def _unit(folded: str) -> str | None:
     m = re.search(r"\b(?:bao nhieu|may)\s+((?:\w+\s+){0,1}\w+)", folded)
     tail = m.group(1) if m else ""
     for cue, unit in _UNITS:
-        if re.match(rf"{cue}\b", tail):
+        if re.match(rf"{cue}\b(?!\s*\d)", tail):  # "bao nhiêu năm", not "bao nhiêu năm 2025"
             return unit
     for cue, unit in _UNITS[:6]:
         if re.search(rf"\b{cue}\b", folded):
             return unit
+    # "trong bao lâu", "thời gian … là bao nhiêu" (nothing counted after it): any span of time.
+    if re.search(r"\bbao lau\b", folded) or (
+        re.search(r"\b(thoi gian|thoi han|ky han)\b", folded)
+        and re.search(r"\bbao nhieu\W*$", folded)
+    ):
+        return "thời gian"
     return None
 
 

@@ -1,8 +1,8 @@
 """Reading real central-government documents: sentence bounds in tables, brackets and OCR text,
 and the answers that depend on them.
 
-A small index of five vn-admin documents (a ministry's letter, a government office's
-instruction, a programme with a target table, an OCR'd decision, a meeting's conclusions) is
+A small index of eleven vn-admin documents (letters, instructions, a programme with a target
+table, OCR'd decisions, meetings' conclusions, a rate change, a resolution, an article) is
 built with the real encoder. The questions are worded differently from the vn-admin
 dataset's. Without ../shared the module skips.
 """
@@ -23,6 +23,10 @@ DOCS = {
     "meeting": "tvpl_296e373d796986f4.txt",  # TB 648, Điện Biên
     "storm": "lit_gov_188-ttg_signed.txt",  # CĐ 188/CĐ-TTg, scanned
     "conclusions": "tvpl_405a6cabda393030.txt",  # TB 659/TB-VPCP
+    "rates": "tvpl_998822f1fee3e8d0.txt",  # QĐ 2553/QĐ-TTg, lending rates lowered
+    "casino": "tvpl_0326977b5d611b9a.txt",  # NQ 08/2025/NQ-CP, casino pilot
+    "centres": "tvpl_3870cd0c35318a44.txt",  # CV 5155/SGDĐT, yearly rating
+    "drivers": "lit_article_0cd109fc665933e1.txt",  # an article on driving hours
 }
 
 
@@ -115,6 +119,23 @@ def small(tmp_path_factory):
         ),
         # "Thông báo kết luận 659" names a Thông báo: its signer is the document's.
         ("Ai ký Thông báo kết luận số 659 của Văn phòng Chính phủ?", "Đỗ Ngọc Huỳnh"),
+        # "từ 6,6%/năm … xuống 6,24%/năm": the value now in force, not the old one.
+        (
+            "Theo QĐ 2553, cho vay học sinh, sinh viên hiện chịu lãi suất bao nhiêu mỗi năm?",
+            "6,24%/năm",
+        ),
+        # "bao lâu" asks a span of time, and the span keeps its unit.
+        ("Thời hạn thí điểm cho người Việt vào chơi casino ở Hồ Tràm kéo dài bao lâu?", "05 năm"),
+        (
+            "Ở Malaysia, thời gian lái xe tối đa trong một ngày của tài xế xe tải là bao nhiêu?",
+            "8 giờ",
+        ),
+        # A date that comes back every year has no year of its own.
+        (
+            "Hằng năm, kết quả xếp loại trung tâm học tập cộng đồng phải gửi Sở Giáo dục và "
+            "Đào tạo TP.HCM chậm nhất ngày nào?",
+            "15 tháng 12 hàng năm",
+        ),
     ],
     ids=[
         "province-named",
@@ -124,6 +145,10 @@ def small(tmp_path_factory):
         "sector",
         "time-of-day",
         "conclusions-signer",
+        "changed-to",
+        "duration",
+        "duration-hours",
+        "yearly-date",
     ],
 )
 def test_answers_that_need_the_right_sentence(small, question: str, expected: str) -> None:
