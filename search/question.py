@@ -44,7 +44,7 @@ _SIGNER = re.compile(r"\b(ai ky|nguoi ky|do ai ky|ky boi ai|ai chup|ai la)\b")
 _PERSON = re.compile(r"\b(dong chi nao|tong bi thu nao|chu tich nao|ong nao|ba nao|nguoi nao)\b")
 _DATE = re.compile(
     r"\b(khi nao|ngay nao|bao gio|(?<!co )thoi han(?!.*\b(?:bao lau|bao nhieu)\b)|truoc ngay|ngay bao nhieu|nam nao|thang nao"
-    r"|quy nao|thoi gian nao|thoi diem nao|giai doan nao|hieu luc|de ngay|luc nao|may gio|gio nao)\b"
+    r"|quy nao|thoi gian nao|thoi diem nao|giai doan nao|hieu luc|de ngay|luc nao|may gio(?! (?:mot|moi|trong) ngay)|gio nao)\b"
 )
 _NUMBER = re.compile(r"\b(bao nhieu|bao lau|so luong|may (?!bay|moc|tinh)\w+|ma so|ma hs)\b")
 _DOCUMENT = re.compile(
@@ -177,8 +177,8 @@ def question_kind(question: str) -> str:
     >>> [question_kind(q) for q in ("Ai ký Kế hoạch 370?", "khi nao hoan thanh?",
     ...  "Tỷ lệ hộ nghèo là bao nhiêu?", "Văn bản nào sửa đổi Nghị định 98?",
     ...  "Ai phụ trách việc lấp đầy KCN?", "Những huyện nào đạt chuẩn?", "Chủ đề năm 2023 là gì?",
-    ...  "Những đường tỉnh nào được nâng cấp?")]
-    ['person', 'date', 'number', 'document', 'agency', 'list', 'open', 'list']
+    ...  "Những đường tỉnh nào được nâng cấp?", "Báo cáo trước mấy giờ?", "Lái mấy giờ mỗi ngày?")]
+    ['person', 'date', 'number', 'document', 'agency', 'list', 'open', 'list', 'date', 'number']
     """
     f = _folded_words(question)
     if _SIGNER.search(f) and not _AI_AGENCY.search(f):
