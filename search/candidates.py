@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 from ingest.header_lines import person_name
-from search.question import NUMBER_RE
+from search.question import NUMBER_RE, TIME_UNITS
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,7 @@ _UNITS = (
     "người|lao động|doanh nghiệp|xã|huyện|giải|bậc|lượt|TN|thanh niên|dịch vụ|quyết định|đề tài|"
     "giường bệnh/vạn dân|giường|hộ|dự án|trường|tấn|con|học sinh|nội dung|Chương trình|đơn vị|"
     # A span of time, not a date: "05 năm", "8 giờ"; "12 năm 2025" is part of a date.
-    r"(?:năm|tháng|tuần|ngày|giờ|phút)(?!\s*\d)"
+    rf"(?:{'|'.join(TIME_UNITS)})(?!\s*\d)"
 )
 # A unit may be hard-wrapped across lines ("980 doanh\nnghiệp"), so any whitespace joins its words.
 _UNIT = _UNITS.replace(" ", r"\s+")
@@ -146,8 +146,11 @@ def find_quantities(sentence: str) -> list[Span]:
             and re.match(r"\d+\s*[.)]", sentence[m.start(1) :])
         ):
             continue  # a list marker "2."
-        opens_line = re.fullmatch(r"\s*\(", sentence[line_start : m.start(1)])
-        if not has_unit and opens_line and sentence[m.end(1) : m.end(1) + 1] == ")":
+        if (
+            not has_unit
+            and sentence[m.end(1) : m.end(1) + 1] == ")"
+            and re.fullmatch(r"\s*\(", sentence[line_start : m.start(1)])
+        ):
             continue  # a list marker "(1)"
         out.append(Span(a, b, text))
     return out

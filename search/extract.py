@@ -28,6 +28,8 @@ from search.evidence import coverage, words
 from search.question import (
     ALIAS_QUESTION,
     CAUSE_QUESTION,
+    TIME_SPAN,
+    TIME_UNITS,
     QuestionInfo,
     asked_doc_type,
     named_doc_types,
@@ -115,9 +117,9 @@ _HARD_UNITS = frozenset(("%", "tỷ đồng", "triệu đồng", "triệu USD", 
 _SAME_UNIT = {
     "người": ("người", "lao động", "thanh niên", "TN", "học sinh", "lượt"),
     "vốn": ("đồng", "USD"),
-    "thời gian": ("năm", "tháng", "tuần", "ngày", "giờ", "phút"),
+    TIME_SPAN: TIME_UNITS,
 }
-_TIMES = frozenset(("thời gian", *_SAME_UNIT["thời gian"]))
+_TIMES = frozenset((TIME_SPAN, *TIME_UNITS))
 
 
 def _opening(sentence: str, start: int) -> int:
@@ -236,10 +238,11 @@ _NOT_COUNTED = frozenset(("so", "len", "xuong", "tro", "vao", "khi"))
 
 
 # Nouns things are counted in (folded first syllable), and units of time: a figure followed
-# by one counts that ("34 tỉnh", "6 tháng").
+# by one counts that ("34 tỉnh"). A unit of time is mostly read into the span ("6 tháng"), but
+# not before a figure ("3 năm 2024-2026"), and "quý" never is.
 _COUNT_WORDS = """tinh thanh huyen xa phuong thi so bo nganh co don vi nguoi ho doanh du truong lop
-    can cong hoi diem luot van nhiem ban chuong de thang nam ngay tuan quy gio"""
-_COUNT_NOUNS = frozenset(_COUNT_WORDS.split())
+    can cong hoi diem luot van nhiem ban chuong de quy"""
+_COUNT_NOUNS = frozenset(_COUNT_WORDS.split()) | {fold_diacritics(u) for u in TIME_UNITS}
 
 
 def _counts_other(sentence: str, span: Span, noun: tuple[str, ...]) -> bool:

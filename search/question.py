@@ -100,6 +100,9 @@ _STRIP = re.compile(
     # Documents write "phần trăm" as "%": the unit is the answer's, not a word to look for.
     r"|phan tram)\b"
 )
+# Units of a span of time ("05 năm", "8 giờ"), and the unit of a question that takes any of them.
+TIME_UNITS = ("năm", "tháng", "tuần", "ngày", "giờ", "phút")
+TIME_SPAN = "thời gian"
 _UNITS = (
     ("phan tram", "%"), ("ty dong", "tỷ đồng"), ("trieu dong", "triệu đồng"),
     ("trieu usd", "triệu USD"), ("ty usd", "tỷ USD"), ("usd", "USD"), ("mw", "MW"),
@@ -107,8 +110,7 @@ _UNITS = (
     ("luot", "lượt"), ("doanh nghiep", "doanh nghiệp"), ("xa", "xã"), ("giai", "giải"),
     ("bac", "bậc"), ("lieu", "liều"), ("giuong", "giường"), ("de tai", "đề tài"),
     ("von", "vốn"), ("tien", "vốn"), ("kinh phi", "vốn"),  # an amount of money, any currency
-    ("nam", "năm"), ("thang", "tháng"), ("tuan", "tuần"), ("ngay", "ngày"), ("gio", "giờ"),
-    ("phut", "phút"),
+    *((fold_diacritics(u), u) for u in TIME_UNITS),
 )  # fmt: skip
 
 
@@ -283,7 +285,7 @@ def _unit(folded: str) -> str | None:
         re.search(r"\b(thoi gian|thoi han|ky han)\b", folded)
         and re.search(r"\bbao nhieu\W*$", folded)
     ):
-        return "thời gian"
+        return TIME_SPAN
     return None
 
 
