@@ -134,14 +134,27 @@ def _stops(word: str, folded: str, pos: int) -> bool:
     return spelt is None or word.lower() in (spelt, m.group(0))
 
 
+_JOINS = ("va", "cac")
+
+
+def _joins_a_name(text: str, folded: str, pos: int) -> bool:
+    """Does a capitalised word that begins no new body follow pos ("và Du lịch", "các Khu")?"""
+    nxt = _TOKEN.match(text, pos)
+    return bool(nxt and nxt.group(2)[0].isupper() and not _HEAD.match(folded, nxt.start(2)))
+
+
 def _free_name(text: str, folded: str, pos: int) -> int:
     """End of a free name after an open head: capitalised words and a few lower-case ones."""
     end, lower, first = pos, 0, True
     while True:
         t = _TOKEN.match(text, end)
-        if not t or "\n" in text[end : t.start(2)]:
+        if not t:
             break
         word, fword = t.group(2), folded[t.start(2) : t.end(2)]
+        if "\n" in text[end : t.start(2)] and not (
+            fword in _JOINS and _joins_a_name(text, folded, t.end())
+        ):
+            break  # a line ends the name, unless it wraps before "và"/"các" + a name word
         if word[0].isupper() or word.isupper():
             if not first and _HEAD.match(folded, t.start(2)) and _OPEN.fullmatch(fword):
                 break  # the next body begins ("Sở Y tế Sở Tài chính" never, but "… và Sở …")
@@ -149,13 +162,12 @@ def _free_name(text: str, folded: str, pos: int) -> int:
         elif first or t.group(1):
             break  # an open head needs a capitalised word right after it
         elif _stops(word, folded, t.start(2)) or lower >= 7:
-            if fword == "va":
-                nxt = _TOKEN.match(text, t.end())
-                if nxt and nxt.group(2)[0].isupper() and not _HEAD.match(folded, nxt.start(2)):
-                    end = nxt.end()  # "Văn hóa và Thể thao": "và" inside the name
-                    lower = 0
-                    first = False
-                    continue
+            if fword in _JOINS and _joins_a_name(text, folded, t.end()):
+                # "Văn hóa và Thể thao", "Ban Quản lý các Khu kinh tế": inside the name
+                end = _TOKEN.match(text, t.end()).end()
+                lower = 0
+                first = False
+                continue
             break
         else:
             end, lower = t.end(), lower + 1

@@ -76,6 +76,23 @@ def test_find_agencies_splits_lists_and_stops_at_verbs() -> None:
     assert find_agencies("Bộ tiêu chí quốc gia; Báo cáo kết quả; công tác công an") == []
 
 
+def test_a_name_goes_on_through_cac_and_a_hard_wrap() -> None:
+    # "các" and "và" before a capitalised word are inside the name, also across a line end;
+    # before a lower-case word or a new body they still end it.
+    text = "Giao Ban Quản lý các\nKhu kinh tế và Khu công nghiệp chủ trì, phối hợp với Sở Y tế và UBND các xã."
+    found = find_agencies(text)
+    assert [m.surface for m in found] == [
+        "Ban Quản lý các\nKhu kinh tế và Khu công nghiệp",
+        "Sở Y tế",
+        "UBND các xã",
+    ]
+    assert found[0].canonical == "Ban Quản lý các Khu kinh tế và Khu công nghiệp"
+    assert [m.surface for m in find_agencies("Trung tâm Y tế\nSở Y tế")] == [
+        "Trung tâm Y tế",
+        "Sở Y tế",
+    ]
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
