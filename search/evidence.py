@@ -165,6 +165,8 @@ EQUIVALENT_PHRASES = (
     ("tao viec lam", "giai quyet viec lam"),
     ("tang truong kinh te", "tang truong grdp"),
     ("gia tri xuat khau", "kim ngach xuat khau"),
+    ("toi thieu", "it nhat"),
+    ("toi da", "nhieu nhat"),
 )
 
 
@@ -174,11 +176,17 @@ def expand(tokens: Sequence[str], abbreviations: Mapping[str, str]) -> list[str]
 
     >>> expand(["cac", "ccn"], {"ccn": "cụm công nghiệp"})
     ['cac', 'ccn', '|', 'cum', 'cong', 'nghiep']
+    >>> expand(["kt", "xh"], {"ktxh": "kinh tế xã hội"})
+    ['kt', 'xh', '|', 'ktxh', '|', 'kinh', 'te', 'xa', 'hoi']
     >>> expand("6 thang dau nam".split(), {})
     ['6', 'thang', 'dau', 'nam', '|', 'nua', 'dau', 'nam']
     """
     out = list(tokens)
-    present = set(tokens)
+    # "KT-XH" reads as "kt xh": the pair is also the abbreviation "ktxh" it spells.
+    for a, b in pairwise(tokens):
+        if a + b in abbreviations:
+            out += ["|", a + b]
+    present = set(out)
     joined = " " + " ".join(tokens) + " "
     for abbr, long in abbreviations.items():
         long_f = _folded(long)

@@ -97,11 +97,17 @@ def date_candidates(
             fit = 0.6
         before = sentence[max(0, span.start - 60) : span.start]
         key = parse_vn_date(span.text) or _number_key(span.text)
-        if about_issue and anchors and any(a in before for a in anchors):
-            fit *= 1.4  # "Nghị định 98/2021/NĐ-CP ngày 08/11/2021"
+        cited = _CITED_DATE.search(before)
+        if about_issue and anchors:
+            # "Kế hoạch 2813/KH-UBND ngày 13/5/2022 về thực hiện Nghị quyết 11/NQ-CP ngày
+            # 30/01/2022": a date right after another document's number is that one's.
+            if cited and not any(a in cited.group() for a in anchors):
+                fit *= 0.5
+            elif any(a in before for a in anchors):
+                fit *= 1.4  # "Nghị định 98/2021/NĐ-CP ngày 08/11/2021"
         if not about_issue and own and key == own:
             fit *= 0.35
-        if not about_issue and (_CITED_DATE.search(before) or legal_basis):
+        if not about_issue and (cited or legal_basis):
             fit *= 0.5  # "Văn bản số 8091/BNV-TCBC ngày 17/9/2025": a cited document's date
         if want_limit and re.match(r"(truoc|cham nhat|khong qua|hoan thanh truoc|den het)\b", f):
             fit *= 1.8
@@ -120,6 +126,9 @@ _SAME_UNIT = {
     TIME_SPAN: TIME_UNITS,
 }
 _TIMES = frozenset((TIME_SPAN, *TIME_UNITS))
+
+
+_BOUNDS = (("toi da", "khong qua", "nhieu nhat"), ("toi thieu", "it nhat"))
 
 
 def _opening(sentence: str, start: int) -> int:
@@ -195,9 +204,10 @@ def number_candidates(
     bound = re.search(
         r"\b(it nhat|toi thieu|toi da|nhieu nhat|tren|duoi|khong qua|hon) bao nhieu\b", q
     )
-    # An upper bound is written "tối đa" or "không quá", whichever the question says.
+    # A bound is written either way, whichever the question says: "tối đa" or "không quá",
+    # "tối thiểu" or "ít nhất".
     qualifier = bound.group(1) if bound else ""
-    qualifiers = ("toi da", "khong qua") if qualifier in ("toi da", "nhieu nhat") else (qualifier,)
+    qualifiers = next((b for b in _BOUNDS if qualifier in b), (qualifier,))
     counted = bool(noun) and info.unit is None and noun[0] not in _NOT_COUNTED and "ty le" not in q
     for span in find_quantities(sentence):
         nums = re.findall(r"\d+(?:[.,]\d+)*", span.text)

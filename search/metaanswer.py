@@ -99,7 +99,19 @@ def _printed_forms(issuer: str) -> list[str]:
 
 
 def _named_type(info: QuestionInfo) -> str | None:
+    """The type of document the question names, outside the documents it cites by number.
+
+    >>> from search.question import analyze_question
+    >>> _named_type(analyze_question("Kế hoạch thực hiện Nghị quyết 01 do ai ký?"))
+    'Kế hoạch'
+    >>> _named_type(analyze_question("Ai ký Kế hoạch thực hiện Nghị quyết số 01/NQ-CP?"))
+    'Kế hoạch'
+    """
     f = " ".join(re.findall(r"\w+", fold_diacritics(info.question)))
+    for r in info.doc_refs:  # "thực hiện Nghị quyết 01": what the asked document is about
+        ref = r"\s+".join(re.findall(r"\w+", fold_diacritics(r.text)))
+        kind = fold_diacritics(r.doc_type or "").lower()
+        f = re.sub(rf"(?:\b{kind}\s+(?:so\s+)?)?\b{ref}\b" if kind else rf"\b{ref}\b", " ", f)
     for cue in sorted(_DOC_TYPES, key=len, reverse=True):
         if re.search(rf"\b{cue}\b", f):
             return _DOC_TYPES[cue]
@@ -114,9 +126,9 @@ def _target(
     if plan.doc_ids:
         named = [d for d in ordered if d in plan.doc_ids]
         return (docs[named[0]], 0.95) if named else None
-    if info.doc_refs:
-        return None  # a number the index does not hold: the answer is in some passage
     wanted = _named_type(info)
+    if info.doc_refs and not wanted:
+        return None  # a number the index does not hold: the answer is in some passage
     for doc_id in ordered[:3]:
         doc = docs[doc_id]
         if not wanted or fold_diacritics(doc.meta.doc_type or "") != fold_diacritics(wanted):

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from index.abbrev import abbr_key
 from ingest.places import find_places
 from ingest.text import canonical, fold_diacritics
 
@@ -42,6 +43,12 @@ _TYPED_RE = re.compile(rf"(?<!\w)({_TYPE_RE})\s+(?:so\s+)?(\d{{1,5}})(?![\d,.])"
 # Kind cues on the folded question, tried in this order (first match wins).
 _SIGNER = re.compile(r"\b(ai ky|nguoi ky|do ai ky|ky boi ai|ai chup|ai la)\b")
 _PERSON = re.compile(r"\b(dong chi nao|tong bi thu nao|chu tich nao|ong nao|ba nao|nguoi nao)\b")
+# "Chủ tịch UBND tỉnh ký kế hoạch tên là gì?": a person's title, then "tên (là) gì" asks the name
+# (a document's or a programme's name is asked the same way, so the title must come first).
+_NAMED_PERSON = re.compile(
+    r"\b(chu tich|pho chu tich|giam doc|pho giam doc|truong ban|pho truong ban|bi thu|thu truong"
+    r"|bo truong|thu tuong|nguoi ky|nguoi dung dau|lanh dao)\b.*\b(ten la gi|ten gi|ho ten la gi)\b"
+)
 _DATE = re.compile(
     r"\b(khi nao|ngay nao|bao gio|(?<!co )thoi han(?!.*\b(?:bao lau|bao nhieu)\b)|truoc ngay|ngay bao nhieu|nam nao|thang nao"
     r"|quy nao|thoi gian nao|thoi diem nao|giai doan nao|hieu luc|de ngay|luc nao|may gio(?! (?:mot|moi|trong) ngay)|gio nao)\b"
@@ -60,9 +67,11 @@ _ROLE_VERB = (
     r"|chiu trach nhiem|co trach nhiem|trien khai|gui|cong bo|theo doi"
 )
 # A meeting is chaired by a person: "Ai chủ trì phiên họp …?"
+_MEETING = r"(?:phien hop|cuoc hop|hoi nghi|buoi lam viec|cuoc lam viec|hop)"
 _CHAIR = re.compile(
-    r"\bai (?:da |se )?(?:chu tri|chu toa|ket luan)\s+(?:\w+\s+){0,2}"
-    r"(?:phien hop|cuoc hop|hoi nghi|buoi lam viec|cuoc lam viec|hop)\b"
+    rf"\bai (?:da |se )?(?:chu tri|chu toa|ket luan)\s+(?:\w+\s+){{0,2}}{_MEETING}\b"
+    # "Phiên họp lần thứ sáu … do ai chủ trì?": the meeting named first.
+    rf"|\b{_MEETING}\b.*\bdo ai (?:da |se )?(?:chu tri|chu toa|ket luan)\b"
 )
 _AI_AGENCY = re.compile(rf"\bai\s+(?:se\s+|la nguoi\s+)?({_ROLE_VERB})\b")
 # "đường tỉnh nào", "tỉnh lộ nào" ask for a road: a noun before "tỉnh" makes it part of a name.
@@ -81,6 +90,7 @@ _ROLES = (
     ("thuc hien", "thực hiện"),
 )  # fmt: skip
 
+_JOINED_ABBR = re.compile(r"(?<![\w&-])[A-ZĐ]+(?:[&-][A-ZĐ]+)+(?![\w&-])")
 # Words that carry no content of their own in a question (folded syllables).
 _STOP_WORDS = """ai nao gi bao nhieu may khi gio la cua cac nhung duoc do va voi ve trong cho co tai o
     tu den thi ma nay kia the sao vay hay hoac se da dang can phai de nhu theo tren duoi
@@ -95,7 +105,7 @@ CAUSE_QUESTION = re.compile(r"\b(?:vi sao|tai sao|vi ly do gi|ly do|nguyen nhan|
 # Role verbs and question heads, removed as phrases: their syllables alone are content
 # ("nhân" of "hạt nhân", "chủ" of "chủ đầu tư").
 _STRIP = re.compile(
-    rf"\b(?:{_ROLE_VERB.replace('|lo|', '|')}|dam nhan|ban hanh|{ALIAS_WORDS}|"
+    rf"\b(?:{_ROLE_VERB.replace('|lo|', '|')}|dam nhan|ban hanh|{ALIAS_WORDS}|ten la gi|ten gi|"
     r"(?:co quan|so|ban|bo|cuc|don vi|to chuc|to|cong ty|uy ban|trung tam)\s+nao"
     # Documents write "phần trăm" as "%": the unit is the answer's, not a word to look for.
     r"|phan tram)\b"
@@ -179,15 +189,17 @@ def question_kind(question: str) -> str:
     >>> [question_kind(q) for q in ("Ai ký Kế hoạch 370?", "khi nao hoan thanh?",
     ...  "Tỷ lệ hộ nghèo là bao nhiêu?", "Văn bản nào sửa đổi Nghị định 98?",
     ...  "Ai phụ trách việc lấp đầy KCN?", "Những huyện nào đạt chuẩn?", "Chủ đề năm 2023 là gì?",
-    ...  "Những đường tỉnh nào được nâng cấp?", "Báo cáo trước mấy giờ?", "Lái mấy giờ mỗi ngày?")]
-    ['person', 'date', 'number', 'document', 'agency', 'list', 'open', 'list', 'date', 'number']
+    ...  "Những đường tỉnh nào được nâng cấp?", "Báo cáo trước mấy giờ?", "Lái mấy giờ mỗi ngày?",
+    ...  "Giám đốc Sở Y tế tên là gì?", "Chương trình này tên là gì?",
+    ...  "Hội nghị sơ kết do ai chủ trì?")]
+    ['person', 'date', 'number', 'document', 'agency', 'list', 'open', 'list', 'date', 'number', 'person', 'open', 'person']
     """
     f = _folded_words(question)
     if _SIGNER.search(f) and not _AI_AGENCY.search(f):
         return "person"
     if _CHAIR.search(f):
         return "person"
-    if _PERSON.search(f):
+    if _PERSON.search(f) or _NAMED_PERSON.search(f):
         return "person"
     if _NAMED_TYPE.search(f):  # "công bố quyết định nào … có hiệu lực": the document, not a date
         return "document"
@@ -342,11 +354,14 @@ def focus_terms(question: str, refs: tuple[DocRef, ...] = ()) -> tuple[str, ...]
     ('cum', 'cong', 'nghiep')
     >>> focus_terms("Đầu tư đạt bao nhiêu phần trăm GRDP?")
     ('dau', 'grdp')
+    >>> focus_terms("Kế hoạch phát triển KT-XH của Sở KH&ĐT")
+    ('ke', 'hoach', 'phat', 'trien', 'ktxh', 'khdt')
     """
     q = canonical(question)
     for r in refs:  # a document number is matched through metadata, not as words
         q = q.replace(r.text, " ")
-    folded = fold_diacritics(q)
+    # "KT-XH" is one term, "ktxh", as the abbreviation table keys it, not "kt" and "xh".
+    folded = fold_diacritics(_JOINED_ABBR.sub(lambda m: abbr_key(m.group()), q))
     for t in {r.doc_type for r in refs if r.doc_type}:
         folded = re.sub(rf"\b{fold_diacritics(t)}\b(\s+so\b)?", " ", folded, count=1)
     for place in find_places(q):

@@ -114,3 +114,35 @@ def test_round_nine_readings(searcher, question: str, expected: str) -> None:
 
     a = answer_question(searcher, question)
     assert a.text is not None and expected in a.text, a.text
+
+
+@pytest.mark.parametrize(
+    "question, expected, wrong",
+    [
+        # A title then "tên gì" asks a person; the plan is named by its type, the resolution
+        # it carries out is only what it is about.
+        (
+            "Người ký Kế hoạch thực hiện Nghị quyết 01/NQ-CP năm 2023 ở Bến Tre tên gì?",
+            "Trần Ngọc Tam",
+            None,
+        ),
+        # The date right after the named plan's number, not the one after the resolution it cites.
+        ("Kế hoạch số 2813/KH-UBND được ký ngày nào?", "13 tháng 5 năm 2022", "30 tháng 01"),
+        # "tối thiểu" in the question, "ít nhất" in the plan: the same bound.
+        ("Bến Tre phát triển tối thiểu bao nhiêu sản phẩm OCOP mới?", "45", None),
+        # "KT-XH" is the abbreviation of the "kinh tế - xã hội" the passage writes.
+        (
+            "Nghị quyết của HĐND tỉnh Bình Phước về kế hoạch KT-XH năm 2023 có số hiệu là gì?",
+            "40/NQ-HĐND",
+            None,
+        ),
+    ],
+)
+def test_the_asked_document_field_wins(searcher, question: str, expected: str, wrong) -> None:
+    from eval.datasets import AnswerSpec
+    from eval.metrics import answer_correct
+    from search.answer import answer_question
+
+    a = answer_question(searcher, question)
+    assert answer_correct(a.text, AnswerSpec(any=(expected,))), a.text
+    assert wrong is None or wrong not in a.text
