@@ -289,6 +289,43 @@ def becomes(sentence: str, question: str, words: int = MAX_WORDS) -> Span | None
     return None
 
 
+_LOCATIVE = frozenset(("tai", "o", "trong", "tren", "vao", "ve"))
+_PLACE_WORDS = 12  # a place or a body is a short phrase
+_AFTER_PLACE = re.compile(r",|\s(?:trước khi|sau khi|để|nhằm|khi)\s", re.I)
+
+
+def located(sentence: str, question: str) -> Span | None:
+    """For "… <verb> ở đâu?": what follows the verb's locative preposition in the sentence
+    (tại, ở, trong, trên, vào, về), up to a comma, the clause end or the question's own rest.
+
+    >>> s = "Các vấn đề đều được thảo luận, thống nhất trong Ban Cán sự đảng trước khi báo cáo."
+    >>> located(s, "Các vấn đề được thống nhất ở đâu trước khi báo cáo?").text
+    'Ban Cán sự đảng'
+    """
+    q = [t for t, _, _ in _folded_tokens(question)]
+    at = next((i for i in range(1, len(q) - 1) if q[i] in ("o", "tai") and q[i + 1] == "dau"), 0)
+    if not at:
+        return None
+    verb, tail = q[at - 1], tuple(q[at + 2 :])
+    toks = _folded_tokens(sentence)
+    for i, (w, _, _) in enumerate(toks):
+        if w != verb:
+            continue
+        prep = next(
+            (j for j in range(i + 1, min(i + 4, len(toks))) if toks[j][0] in _LOCATIVE), None
+        )
+        if prep is None:
+            continue
+        start = toks[prep][2]
+        end = clause_end(sentence, start, tail, _PLACE_WORDS)
+        # A place ends before a comma or a clause of its own ("… trước khi báo cáo").
+        stop = _AFTER_PLACE.search(sentence, start, end)
+        a, b = _trim(sentence, start, stop.start() if stop else end)
+        if a < b:
+            return Span(a, b, sentence[a:b])
+    return None
+
+
 def cause_clause(sentence: str, words: int = MAX_WORDS) -> Span | None:
     """The cause a sentence gives, for "vì sao / tại sao / nguyên nhân" questions.
 

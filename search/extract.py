@@ -30,6 +30,7 @@ from search.question import (
     CAUSE_QUESTION,
     TIME_SPAN,
     TIME_UNITS,
+    WHERE_QUESTION,
     QuestionInfo,
     asked_doc_type,
     named_doc_types,
@@ -42,6 +43,7 @@ from search.scoring import (
     _local,
     _number_key,
     _ref_factor,
+    phrase_coverage,
     ref_spans,
 )
 
@@ -77,10 +79,12 @@ def date_candidates(
     anchors = [r.number for r in info.doc_refs]
     own = ev.doc.meta.date
     legal_basis = fold_diacritics(sentence.lstrip()[:7]).lower() == "can cu "
+    spans = [s for s in find_dates(sentence) if not _in_question(info, s.text)]
+    # "Đề án cụm công nghiệp giai đoạn 2023 – 2030 và Đề án khu công nghiệp giai đoạn
+    # 2021-2030": of parallel dates, the one whose own phrase says the question's words.
+    phrases = [phrase_coverage(info, sentence, s, abbreviations) for s in spans]
     out = []
-    for span in find_dates(sentence):
-        if _in_question(info, span.text):
-            continue
+    for span, phrase in zip(spans, phrases, strict=True):
         f = fold_diacritics(span.text)
         has_day = bool(re.search(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{4}|ngay", f))
         is_range = bool(re.search(r"\d{4}\s*[-–]\s*\d{4}", f))
@@ -111,9 +115,14 @@ def date_candidates(
             fit *= 0.5  # "Văn bản số 8091/BNV-TCBC ngày 17/9/2025": a cited document's date
         if want_limit and re.match(r"(truoc|cham nhat|khong qua|hoan thanh truoc|den het)\b", f):
             fit *= 1.8
+        if phrase < max(phrases) - PARALLEL_GAP:
+            fit *= 0.7
         local = _local(info, sentence, span, abbreviations)
         out.append(Candidate(key, span.text, ev.support * fit * (0.5 + 0.5 * local), ev))
     return out
+
+
+PARALLEL_GAP = 0.15  # a sibling date's phrase covers this much more of the question
 
 
 # Units a question names that no other unit can stand for (unlike "người" vs "lao động").
@@ -460,6 +469,7 @@ def clause_candidates(
         cause_clause,
         focus_clause,
         head_phrase,
+        located,
         quoted,
         subject_before,
     )
@@ -480,6 +490,7 @@ def clause_candidates(
         (quoted(sentence, info.focus_terms, info.question), 1.0),
         (subject_before(sentence, tail) if membership else None, 1.0),
         (cause_clause(sentence, limit) if CAUSE_QUESTION.search(folded_q) else None, 1.0),
+        (located(sentence, info.question) if WHERE_QUESTION.search(folded_q) else None, 1.0),
         (becomes(sentence, info.question, limit), 0.9),
         (
             None

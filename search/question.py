@@ -100,6 +100,8 @@ _STOP = frozenset(_STOP_WORDS.split())
 # "còn gọi là gì", "tên khác": the question asks another name (search.clauses.aliased).
 ALIAS_WORDS = r"(?:con |hay |duoc )?goi la|ten (?:goi )?khac"
 ALIAS_QUESTION = re.compile(rf"\b(?:{ALIAS_WORDS})\b")
+# "nộp ở đâu", "thống nhất tại đâu": the question asks where (search.clauses.located).
+WHERE_QUESTION = re.compile(r"\b(?:o|tai) dau\b")
 # "vì sao", "nguyên nhân nào": the question asks a cause (search.clauses.cause_clause).
 CAUSE_QUESTION = re.compile(r"\b(?:vi sao|tai sao|vi ly do gi|ly do|nguyen nhan|do dau)\b")
 # Role verbs and question heads, removed as phrases: their syllables alone are content

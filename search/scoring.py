@@ -48,12 +48,23 @@ def _local(
     hi = len(sentence) if hi == -1 else hi
     window = sentence[(cut + 1 if cut != -1 else lo) : min(hi, span.end + 40)]
     clause = coverage(info.focus_terms, (), window, abbreviations, info.weights)
-    # The phrase between commas or "và" tells apart two figures of one clause ("thu hút
-    # khoảng 400 triệu USD vốn FDI, giải ngân khoảng 22 triệu USD").
+    return 0.5 * clause + 0.5 * phrase_coverage(info, sentence, span, abbreviations)
+
+
+def phrase_coverage(
+    info: QuestionInfo, sentence: str, span: Span, abbreviations: Mapping[str, str]
+) -> float:
+    """Coverage of the question's words in the candidate's phrase: between commas or "và",
+    it tells apart two figures of one clause ("thu hút khoảng 400 triệu USD vốn FDI, giải
+    ngân khoảng 22 triệu USD")."""
+    lo = max(0, span.start - 160)
+    cut = sentence.rfind(";", lo, span.start)
+    hi = sentence.find(";", span.end)
+    hi = len(sentence) if hi == -1 else hi
     a = max(sentence.rfind(", ", lo, span.start), sentence.rfind(" và ", lo, span.start), cut) + 1
     ends = [i for i in (sentence.find(", ", span.end), sentence.find(" và ", span.end)) if i != -1]
     phrase = sentence[a : min(hi, *ends, span.end + 40)]
-    return 0.5 * clause + 0.5 * coverage(info.focus_terms, (), phrase, abbreviations, info.weights)
+    return coverage(info.focus_terms, (), phrase, abbreviations, info.weights)
 
 
 def ref_spans(info: QuestionInfo, sentence: str) -> list[tuple[int, int]]:

@@ -130,6 +130,19 @@ def test_round_nine_readings(searcher, question: str, expected: str) -> None:
         ("Kế hoạch số 2813/KH-UBND được ký ngày nào?", "13 tháng 5 năm 2022", "30 tháng 01"),
         # "tối thiểu" in the question, "ít nhất" in the plan: the same bound.
         ("Bến Tre phát triển tối thiểu bao nhiêu sản phẩm OCOP mới?", "45", None),
+        # "… tại đâu" is answered by what follows the verb's preposition ("thống nhất trong …").
+        (
+            "Trước khi báo cáo Ban Thường vụ Tỉnh ủy, việc lớn của Bình Phước được thống nhất tại đâu?",
+            "Ban Cán sự đảng",
+            None,
+        ),
+        # Two plans, two periods in one sentence: the period of the plan the question names.
+        ("Tây Ninh có đề án KCN cho giai đoạn nào?", "2021-2030", "2023"),
+        (
+            "Đề án phát triển cụm công nghiệp Tây Ninh tính cho giai đoạn nào?",
+            "2023 – 2030",
+            "2021",
+        ),
         # "KT-XH" is the abbreviation of the "kinh tế - xã hội" the passage writes.
         (
             "Nghị quyết của HĐND tỉnh Bình Phước về kế hoạch KT-XH năm 2023 có số hiệu là gì?",
