@@ -173,6 +173,18 @@ def _in_breakdown(sentence: str, start: int) -> bool:
 _TO_VALUE = re.compile(r"\s*(?:\([^()]*\)\s*)?(?:xuống|lên|thành|còn)\s+(?:mức\s+)?\d")
 
 
+def _operand(sentence: str, span: Span) -> bool:
+    """Whether the figure is a factor or term of a calculation whose result the sentence gives.
+
+    >>> s = "1.500.000.000 đồng/năm x 05 năm = 7.500.000.000 đồng."
+    >>> _operand(s, Span(0, 22, "1.500.000.000 đồng/năm")), _operand(s, Span(34, 52, "7.500.000.000 đồng"))
+    (True, False)
+    """
+    return bool(re.match(r"[^=;:\n]{0,40}?(?:\s[x×*+]\s|=)", sentence[span.end :])) and bool(
+        re.search(r"=\s*\d", sentence[span.end : span.end + 80])
+    )
+
+
 def _changed_from(sentence: str, span: Span) -> bool:
     """Whether the figure at ``span`` is the old value of a change: "từ X (…) xuống Y".
 
@@ -217,7 +229,9 @@ def number_candidates(
     # "tối thiểu" or "ít nhất".
     qualifier = bound.group(1) if bound else ""
     qualifiers = next((b for b in _BOUNDS if qualifier in b), (qualifier,))
-    counted = bool(noun) and info.unit is None and noun[0] not in _NOT_COUNTED and "ty le" not in q
+    # "Tỷ lệ … là bao nhiêu" asks a share; "bao nhiêu địa phương có tỷ lệ …" still counts.
+    share = "ty le" in q.split("bao nhieu", 1)[0]
+    counted = bool(noun) and info.unit is None and noun[0] not in _NOT_COUNTED and not share
     for span in find_quantities(sentence):
         nums = re.findall(r"\d+(?:[.,]\d+)*", span.text)
         if nums and all(n in q_numbers or n.lstrip("0") in q_numbers for n in nums):
@@ -233,6 +247,12 @@ def number_candidates(
             fit *= 1.4 if fold_diacritics(span.text.lower()).startswith(qualifiers) else 0.8
         if _in_breakdown(sentence, span.start):
             fit *= 0.6  # a part of, or a restatement of, the figure before the bracket
+        # "1.500.000.000 đồng/năm x 05 năm = 7.500.000.000 đồng": the result is what the
+        # sentence states, its factors are how it got there.
+        if _operand(sentence, span):
+            fit *= 0.6
+        elif re.search(r"=\s*$", sentence[: span.start]):
+            fit *= 1.2
         if counted and "%" in span.text:
             fit *= 0.5  # "bao nhiêu thanh niên" counts people: "100% chỉ tiêu" is not a count
         if counted and _counts_other(sentence, span, noun):
@@ -313,6 +333,8 @@ def _with_noun(sentence: str, span: Span, noun: tuple[str, ...]) -> Span:
 
     >>> _with_noun("đạt 1.200 công trình xanh được", Span(4, 9, "1.200"), ("cong", "trinh", "xanh")).text
     '1.200 công trình xanh'
+    >>> _with_noun("53\\nXã Hàm Thuận Bắc", Span(0, 2, "53"), ("xa",)).text
+    '53'
     """
     if not noun or not span.text[-1:].isdigit():  # a unit already follows the figure
         return span
@@ -320,6 +342,8 @@ def _with_noun(sentence: str, span: Span, noun: tuple[str, ...]) -> Span:
     for want, m in zip(noun, re.finditer(r"\s*(\w+)", sentence[span.end :]), strict=False):
         if fold_diacritics(m.group(1)).lower() != want:
             break
+        if "\n" in m.group(0) and m.group(1)[0].isupper():
+            break  # "53\nXã Hàm Thuận Bắc": a table's row index, then the next cell's name
         end = span.end + m.end()
     return Span(span.start, end, sentence[span.start : end]) if end > span.end else span
 

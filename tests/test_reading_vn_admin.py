@@ -1,8 +1,9 @@
 """Reading real central-government documents: sentence bounds in tables, brackets and OCR text,
 and the answers that depend on them.
 
-A small index of eleven vn-admin documents (letters, instructions, a programme with a target
-table, OCR'd decisions, meetings' conclusions, a rate change, a resolution, an article) is
+A small index of fifteen vn-admin documents (letters, instructions, a programme with a target
+table, OCR'd decisions, meetings' conclusions, a rate change, a resolution, an article, a
+cost estimate, a list of communes) is
 built with the real encoder. The questions are worded differently from the vn-admin
 dataset's. Without ../shared the module skips.
 """
@@ -27,6 +28,10 @@ DOCS = {
     "casino": "tvpl_0326977b5d611b9a.txt",  # NQ 08/2025/NQ-CP, casino pilot
     "centres": "tvpl_3870cd0c35318a44.txt",  # CV 5155/SGDĐT, yearly rating
     "drivers": "lit_article_0cd109fc665933e1.txt",  # an article on driving hours
+    "disbursement": "lit_gov_15557btc_signed.txt",  # CV 15557/BTC-ĐT, scanned
+    "monitoring": "legal_d5ffa6afac124d52.txt",  # KH 0134/KH-UBND, Đắk Lắk, a cost estimate
+    "mountain": "tvpl_b2dd1bd0fcce426b.txt",  # QĐ 2284/QĐ-UBND, Lâm Đồng, a list of communes
+    "energy": "lit_gov_541-tb_signed.txt",  # TB 541/TB-VPCP, scanned
 }
 
 
@@ -136,6 +141,25 @@ def small(tmp_path_factory):
             "Đào tạo TP.HCM chậm nhất ngày nào?",
             "15 tháng 12 hàng năm",
         ),
+        # "bao nhiêu địa phương có tỷ lệ …" counts places; the share is only their condition.
+        (
+            "Đến hết tháng 9/2025, có bao nhiêu địa phương giải ngân đầu tư công thấp hơn tỷ lệ "
+            "bình quân chung cả nước?",
+            "15/34",
+        ),
+        # "A x B = C": the total is the result, not a factor.
+        (
+            "Đắk Lắk cần tổng cộng bao nhiêu tiền để quan trắc môi trường các vùng nuôi trồng "
+            "thủy sản trong 5 năm 2026-2030?",
+            "7.500.000.000",
+        ),
+        # A table's row index is not a count of the next row's commune.
+        ("Lâm Đồng ấn định danh sách tổng cộng bao nhiêu xã, phường thuộc miền núi?", "95"),
+        # The meeting named first, then "do ai chủ trì": a person.
+        (
+            "Phiên họp thứ sáu của Ban Chỉ đạo các dự án trọng điểm ngành năng lượng do ai chủ trì?",
+            "Bùi Thanh Sơn",
+        ),
     ],
     ids=[
         "province-named",
@@ -149,6 +173,10 @@ def small(tmp_path_factory):
         "duration",
         "duration-hours",
         "yearly-date",
+        "count-with-a-share",
+        "calculation-result",
+        "row-index",
+        "meeting-chair",
     ],
 )
 def test_answers_that_need_the_right_sentence(small, question: str, expected: str) -> None:
