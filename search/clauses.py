@@ -326,6 +326,28 @@ def located(sentence: str, question: str) -> Span | None:
     return None
 
 
+def object_of(sentence: str, question: str, words: int = MAX_WORDS) -> Span | None:
+    """For "… <two-word verb> (việc) gì?": what follows that verb in the sentence, up to the
+    clause end.
+
+    >>> s = "Danh sách xã miền núi kèm theo phục vụ công tác bầu cử đại biểu Quốc hội. Xong"
+    >>> object_of(s, "Danh sách xã miền núi được dùng để phục vụ việc gì?").text
+    'công tác bầu cử đại biểu Quốc hội'
+    """
+    q = [t for t, _, _ in _folded_tokens(question)]
+    m = re.search(r"(?:^| )(\w+ \w+) (?:viec |dieu |cai )?gi$", " ".join(q))
+    if not m:
+        return None
+    verb = m.group(1).split()
+    toks = _folded_tokens(sentence)
+    for (w1, _, _), (w2, _, e2) in pairwise(toks):
+        if [w1, w2] == verb:
+            a, b = _trim(sentence, e2, clause_end(sentence, e2, (), words))
+            if a < b:
+                return Span(a, b, sentence[a:b])
+    return None
+
+
 def cause_clause(sentence: str, words: int = MAX_WORDS) -> Span | None:
     """The cause a sentence gives, for "vì sao / tại sao / nguyên nhân" questions.
 

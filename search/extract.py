@@ -494,6 +494,7 @@ def clause_candidates(
         focus_clause,
         head_phrase,
         located,
+        object_of,
         quoted,
         subject_before,
     )
@@ -516,6 +517,7 @@ def clause_candidates(
         (cause_clause(sentence, limit) if CAUSE_QUESTION.search(folded_q) else None, 1.0),
         (located(sentence, info.question) if WHERE_QUESTION.search(folded_q) else None, 1.0),
         (becomes(sentence, info.question, limit), 0.9),
+        (object_of(sentence, info.question, limit), 0.9),
         (
             None
             if membership

@@ -155,6 +155,11 @@ def small(tmp_path_factory):
         ),
         # A table's row index is not a count of the next row's commune.
         ("Lâm Đồng ấn định danh sách tổng cộng bao nhiêu xã, phường thuộc miền núi?", "95"),
+        # "… phục vụ việc gì": what follows the verb, not the whole sentence.
+        (
+            "Việc xác định xã, phường miền núi của Lâm Đồng nhằm phục vụ việc gì?",
+            "bầu cử đại biểu Quốc hội khóa XVI",
+        ),
         # The meeting named first, then "do ai chủ trì": a person.
         (
             "Phiên họp thứ sáu của Ban Chỉ đạo các dự án trọng điểm ngành năng lượng do ai chủ trì?",
@@ -176,6 +181,7 @@ def small(tmp_path_factory):
         "count-with-a-share",
         "calculation-result",
         "row-index",
+        "verb-object",
         "meeting-chair",
     ],
 )
