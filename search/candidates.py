@@ -70,6 +70,16 @@ _TYPED_NUMBER = re.compile(
 )
 
 
+def bracket_opening(sentence: str, start: int) -> int:
+    """Where the bracket that `start` sits inside opens, or -1 outside any bracket.
+
+    >>> bracket_opening("QĐ 22 (sửa đổi bởi QĐ 13) và QĐ 5", 19), bracket_opening("QĐ 22 (sửa) và QĐ 5", 15)
+    (6, -1)
+    """
+    opening = sentence.rfind("(", 0, start)
+    return -1 if opening < 0 or ")" in sentence[opening:start] else opening
+
+
 def find_dates(sentence: str) -> list[Span]:
     """Date expressions: full dates, months, quarters, year ranges, "ngày 15 tháng cuối quý", years,
     times of day.

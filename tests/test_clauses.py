@@ -143,7 +143,7 @@ def test_changes_and_ranges() -> None:
 def test_money_unit_of_vốn_and_hard_units() -> None:
     assert analyze_question("Bình Phước thu hút được bao nhiêu vốn FDI?").unit == "vốn"
     info = analyze_question("Thu ngân sách năm 2024 là bao nhiêu tỷ đồng?")
-    from search.extract import number_candidates
+    from search.numbers import number_candidates
     from search.scoring import Evidence
     from vanban.types import DocMeta, Document
 

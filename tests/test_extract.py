@@ -3,13 +3,8 @@
 from __future__ import annotations
 
 from search.candidates import Span, find_dates, find_quantities
-from search.extract import (
-    _with_noun,
-    date_candidates,
-    number_candidates,
-    person_candidates,
-    place_candidates,
-)
+from search.extract import date_candidates, person_candidates, place_candidates
+from search.numbers import _with_noun, number_candidates
 from search.question import analyze_question
 from search.scoring import Evidence
 from vanban.types import DocMeta, Document
