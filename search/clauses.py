@@ -21,6 +21,7 @@ from itertools import pairwise
 
 from ingest.text import fold_diacritics
 from search.candidates import Span
+from search.question import WHERE_QUESTION
 
 # Question words before "nào" that are no part of the noun asked for.
 _NOT_HEAD = frozenset(
@@ -87,6 +88,12 @@ def _trim(text: str, a: int, b: int) -> tuple[int, int]:
     while b > a and text[b - 1] in " ,;:.\t\n":
         b -= 1
     return a, b
+
+
+def _trimmed(text: str, a: int, b: int) -> Span | None:
+    """`text[a:b]` without edge punctuation, as a Span; None when nothing is left."""
+    a, b = _trim(text, a, b)
+    return Span(a, b, text[a:b]) if a < b else None
 
 
 def _cap(text: str, a: int, b: int, words: int) -> int:
@@ -259,8 +266,7 @@ def subject_before(sentence: str, tail: Sequence[str], run: int = 3) -> Span | N
     end = toks[at - 1][2]
     start = max(sentence.rfind(c, 0, end) for c in ",;:.(") + 1
     start = max(start, toks[max(0, at - 8)][1])  # a subject is a few words, not a clause
-    a, b = _trim(sentence, start, end)
-    return Span(a, b, sentence[a:b]) if a < b else None
+    return _trimmed(sentence, start, end)
 
 
 _BECOME = re.compile(
@@ -283,9 +289,9 @@ def becomes(sentence: str, question: str, words: int = MAX_WORDS) -> Span | None
     for m in _BECOME.finditer(sentence):
         before = _folded_tokens(sentence[: m.start()])[-1:]
         if m.group(0).lower().startswith("trở") or (before and before[0][0] in asked):
-            a, b = _trim(sentence, m.end(), clause_end(sentence, m.end(), (), words))
-            if a < b:
-                return Span(a, b, sentence[a:b])
+            span = _trimmed(sentence, m.end(), clause_end(sentence, m.end(), (), words))
+            if span:
+                return span
     return None
 
 
@@ -302,11 +308,12 @@ def located(sentence: str, question: str) -> Span | None:
     >>> located(s, "Các vấn đề được thống nhất ở đâu trước khi báo cáo?").text
     'Ban Cán sự đảng'
     """
-    q = [t for t, _, _ in _folded_tokens(question)]
-    at = next((i for i in range(1, len(q) - 1) if q[i] in ("o", "tai") and q[i + 1] == "dau"), 0)
-    if not at:
+    q = " ".join(t for t, _, _ in _folded_tokens(question))
+    m = WHERE_QUESTION.search(q)
+    before = q[: m.start()].split() if m else []
+    if not before:
         return None
-    verb, tail = q[at - 1], tuple(q[at + 2 :])
+    verb, tail = before[-1], tuple(q[m.end() :].split())
     toks = _folded_tokens(sentence)
     for i, (w, _, _) in enumerate(toks):
         if w != verb:
@@ -320,9 +327,9 @@ def located(sentence: str, question: str) -> Span | None:
         end = clause_end(sentence, start, tail, _PLACE_WORDS)
         # A place ends before a comma or a clause of its own ("… trước khi báo cáo").
         stop = _AFTER_PLACE.search(sentence, start, end)
-        a, b = _trim(sentence, start, stop.start() if stop else end)
-        if a < b:
-            return Span(a, b, sentence[a:b])
+        span = _trimmed(sentence, start, stop.start() if stop else end)
+        if span:
+            return span
     return None
 
 
@@ -342,9 +349,9 @@ def object_of(sentence: str, question: str, words: int = MAX_WORDS) -> Span | No
     toks = _folded_tokens(sentence)
     for (w1, _, _), (w2, _, e2) in pairwise(toks):
         if [w1, w2] == verb:
-            a, b = _trim(sentence, e2, clause_end(sentence, e2, (), words))
-            if a < b:
-                return Span(a, b, sentence[a:b])
+            span = _trimmed(sentence, e2, clause_end(sentence, e2, (), words))
+            if span:
+                return span
     return None
 
 
@@ -361,9 +368,9 @@ def cause_clause(sentence: str, words: int = MAX_WORDS) -> Span | None:
         after = sentence[m.end() : m.end() + 1]
         if not after.isalpha() or after.isupper():
             continue
-        a, b = _trim(sentence, m.end(), clause_end(sentence, m.end(), (), words))
-        if b > a:
-            return Span(a, b, sentence[a:b])
+        span = _trimmed(sentence, m.end(), clause_end(sentence, m.end(), (), words))
+        if span:
+            return span
     return None
 
 
@@ -432,6 +439,4 @@ def focus_clause(sentence: str, focus: Sequence[str], words: int = MAX_WORDS) ->
         return None
     a, b = _trim(sentence, *best)
     a += len(re.match(r"(?:\(?\w{1,3}[.)]\s+)?", sentence[a:b]).group(0))
-    b = _cap(sentence, a, b, words)
-    a, b = _trim(sentence, a, b)
-    return Span(a, b, sentence[a:b]) if b > a else None
+    return _trimmed(sentence, a, _cap(sentence, a, b, words))

@@ -156,6 +156,9 @@ def _folded(text: str) -> str:
     return " ".join(words(text))
 
 
+# A bound written either way (folded): "tối đa", "nhiều nhất" or "không quá". The first two
+# of each are also equivalent phrases; "không quá" is read as a bound only.
+BOUND_PHRASES = (("toi da", "nhieu nhat", "khong qua"), ("toi thieu", "it nhat"))
 # Phrasings that reports and questions use for the same thing (folded); a question in one
 # wording is covered by a passage in the other. Kept to equivalences, not related terms.
 EQUIVALENT_PHRASES = (
@@ -165,8 +168,7 @@ EQUIVALENT_PHRASES = (
     ("tao viec lam", "giai quyet viec lam"),
     ("tang truong kinh te", "tang truong grdp"),
     ("gia tri xuat khau", "kim ngach xuat khau"),
-    ("toi thieu", "it nhat"),
-    ("toi da", "nhieu nhat"),
+    *((first, second) for first, second, *_ in BOUND_PHRASES),
 )
 
 

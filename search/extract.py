@@ -29,7 +29,6 @@ from search.numbers import number_candidates
 from search.question import (
     ALIAS_QUESTION,
     CAUSE_QUESTION,
-    WHERE_QUESTION,
     QuestionInfo,
     asked_doc_type,
     named_doc_types,
@@ -116,7 +115,7 @@ def date_candidates(
             fit *= 1.8
         if phrase < max(phrases) - PARALLEL_GAP:
             fit *= 0.7
-        local = _local(info, sentence, span, abbreviations)
+        local = _local(info, sentence, span, abbreviations, phrase)
         out.append(Candidate(key, span.text, ev.support * fit * (0.5 + 0.5 * local), ev))
     return out
 
@@ -293,7 +292,7 @@ def clause_candidates(
         (quoted(sentence, info.focus_terms, info.question), 1.0),
         (subject_before(sentence, tail) if membership else None, 1.0),
         (cause_clause(sentence, limit) if CAUSE_QUESTION.search(folded_q) else None, 1.0),
-        (located(sentence, info.question) if WHERE_QUESTION.search(folded_q) else None, 1.0),
+        (located(sentence, info.question), 1.0),
         (becomes(sentence, info.question, limit), 0.9),
         (object_of(sentence, info.question, limit), 0.9),
         (

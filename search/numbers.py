@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from ingest.text import canonical, fold_diacritics
 from search.candidates import Span, bracket_opening, find_changes, find_quantities
-from search.evidence import words
+from search.evidence import BOUND_PHRASES, words
 from search.question import TIME_SPAN, TIME_UNITS, QuestionInfo
 from search.scoring import Candidate, Evidence, _local, _number_key
 
@@ -33,9 +33,6 @@ _SAME_UNIT = {
     TIME_SPAN: TIME_UNITS,
 }
 _TIMES = frozenset((TIME_SPAN, *TIME_UNITS))
-
-
-_BOUNDS = (("toi da", "khong qua", "nhieu nhat"), ("toi thieu", "it nhat"))
 
 
 def _in_breakdown(sentence: str, start: int) -> bool:
@@ -116,7 +113,7 @@ def number_candidates(
     # A bound is written either way, whichever the question says: "tối đa" or "không quá",
     # "tối thiểu" or "ít nhất".
     qualifier = bound.group(1) if bound else ""
-    qualifiers = next((b for b in _BOUNDS if qualifier in b), (qualifier,))
+    qualifiers = next((b for b in BOUND_PHRASES if qualifier in b), (qualifier,))
     # "Tỷ lệ … là bao nhiêu" asks a share; "bao nhiêu địa phương có tỷ lệ …" still counts.
     share = "ty le" in q.split("bao nhieu", 1)[0]
     counted = bool(noun) and info.unit is None and noun[0] not in _NOT_COUNTED and not share

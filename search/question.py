@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from index.abbrev import abbr_key
+from index.abbrev import ABBR_RE, abbr_key
 from ingest.places import find_places
 from ingest.text import canonical, fold_diacritics
 
@@ -45,9 +45,10 @@ _SIGNER = re.compile(r"\b(ai ky|nguoi ky|do ai ky|ky boi ai|ai chup|ai la)\b")
 _PERSON = re.compile(r"\b(dong chi nao|tong bi thu nao|chu tich nao|ong nao|ba nao|nguoi nao)\b")
 # "Chủ tịch UBND tỉnh ký kế hoạch tên là gì?": a person's title, then "tên (là) gì" asks the name
 # (a document's or a programme's name is asked the same way, so the title must come first).
+_NAME_ASKED = r"ten la gi|ten gi"
 _NAMED_PERSON = re.compile(
     r"\b(chu tich|pho chu tich|giam doc|pho giam doc|truong ban|pho truong ban|bi thu|thu truong"
-    r"|bo truong|thu tuong|nguoi ky|nguoi dung dau|lanh dao)\b.*\b(ten la gi|ten gi|ho ten la gi)\b"
+    rf"|bo truong|thu tuong|nguoi ky|nguoi dung dau|lanh dao)\b.*\b({_NAME_ASKED})\b"
 )
 _DATE = re.compile(
     r"\b(khi nao|ngay nao|bao gio|(?<!co )thoi han(?!.*\b(?:bao lau|bao nhieu)\b)|truoc ngay|ngay bao nhieu|nam nao|thang nao"
@@ -90,7 +91,6 @@ _ROLES = (
     ("thuc hien", "thực hiện"),
 )  # fmt: skip
 
-_JOINED_ABBR = re.compile(r"(?<![\w&-])[A-ZĐ]+(?:[&-][A-ZĐ]+)+(?![\w&-])")
 # Words that carry no content of their own in a question (folded syllables).
 _STOP_WORDS = """ai nao gi bao nhieu may khi gio la cua cac nhung duoc do va voi ve trong cho co tai o
     tu den thi ma nay kia the sao vay hay hoac se da dang can phai de nhu theo tren duoi
@@ -107,7 +107,7 @@ CAUSE_QUESTION = re.compile(r"\b(?:vi sao|tai sao|vi ly do gi|ly do|nguyen nhan|
 # Role verbs and question heads, removed as phrases: their syllables alone are content
 # ("nhân" of "hạt nhân", "chủ" of "chủ đầu tư").
 _STRIP = re.compile(
-    rf"\b(?:{_ROLE_VERB.replace('|lo|', '|')}|dam nhan|ban hanh|{ALIAS_WORDS}|ten la gi|ten gi|"
+    rf"\b(?:{_ROLE_VERB.replace('|lo|', '|')}|dam nhan|ban hanh|{ALIAS_WORDS}|{_NAME_ASKED}|"
     r"(?:co quan|so|ban|bo|cuc|don vi|to chuc|to|cong ty|uy ban|trung tam)\s+nao"
     # Documents write "phần trăm" as "%": the unit is the answer's, not a word to look for.
     r"|phan tram)\b"
@@ -363,7 +363,7 @@ def focus_terms(question: str, refs: tuple[DocRef, ...] = ()) -> tuple[str, ...]
     for r in refs:  # a document number is matched through metadata, not as words
         q = q.replace(r.text, " ")
     # "KT-XH" is one term, "ktxh", as the abbreviation table keys it, not "kt" and "xh".
-    folded = fold_diacritics(_JOINED_ABBR.sub(lambda m: abbr_key(m.group()), q))
+    folded = fold_diacritics(ABBR_RE.sub(lambda m: abbr_key(m.group()), q))
     for t in {r.doc_type for r in refs if r.doc_type}:
         folded = re.sub(rf"\b{fold_diacritics(t)}\b(\s+so\b)?", " ", folded, count=1)
     for place in find_places(q):

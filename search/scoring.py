@@ -37,18 +37,29 @@ class Candidate:
     evidence: Evidence
 
 
-def _local(
-    info: QuestionInfo, sentence: str, span: Span, abbreviations: Mapping[str, str]
-) -> float:
-    """Coverage of the question's words in the candidate's own clause (";" bounds it)."""
-    # A single line break is a hard wrap inside the clause ("tham gia\nbảo hiểm y tế đạt 95%").
+def _clause(sentence: str, span: Span) -> tuple[int, int, int]:
+    """(lookback start, the ";" before the span or -1, the ";" after it or the sentence end)."""
     lo = max(0, span.start - 160)
-    cut = sentence.rfind(";", lo, span.start)
     hi = sentence.find(";", span.end)
-    hi = len(sentence) if hi == -1 else hi
+    return lo, sentence.rfind(";", lo, span.start), len(sentence) if hi == -1 else hi
+
+
+def _local(
+    info: QuestionInfo,
+    sentence: str,
+    span: Span,
+    abbreviations: Mapping[str, str],
+    phrase: float | None = None,
+) -> float:
+    """Coverage of the question's words in the candidate's own clause (";" bounds it), averaged
+    with `phrase_coverage` (pass it when already computed)."""
+    # A single line break is a hard wrap inside the clause ("tham gia\nbảo hiểm y tế đạt 95%").
+    lo, cut, hi = _clause(sentence, span)
     window = sentence[(cut + 1 if cut != -1 else lo) : min(hi, span.end + 40)]
     clause = coverage(info.focus_terms, (), window, abbreviations, info.weights)
-    return 0.5 * clause + 0.5 * phrase_coverage(info, sentence, span, abbreviations)
+    if phrase is None:
+        phrase = phrase_coverage(info, sentence, span, abbreviations)
+    return 0.5 * clause + 0.5 * phrase
 
 
 def phrase_coverage(
@@ -57,10 +68,7 @@ def phrase_coverage(
     """Coverage of the question's words in the candidate's phrase: between commas or "và",
     it tells apart two figures of one clause ("thu hút khoảng 400 triệu USD vốn FDI, giải
     ngân khoảng 22 triệu USD")."""
-    lo = max(0, span.start - 160)
-    cut = sentence.rfind(";", lo, span.start)
-    hi = sentence.find(";", span.end)
-    hi = len(sentence) if hi == -1 else hi
+    lo, cut, hi = _clause(sentence, span)
     a = max(sentence.rfind(", ", lo, span.start), sentence.rfind(" và ", lo, span.start), cut) + 1
     ends = [i for i in (sentence.find(", ", span.end), sentence.find(" và ", span.end)) if i != -1]
     phrase = sentence[a : min(hi, *ends, span.end + 40)]
