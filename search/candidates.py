@@ -196,6 +196,12 @@ def find_doc_numbers(sentence: str) -> list[Span]:
     return out
 
 
+# A middle name's syllable that also starts a common noun, and the nouns it starts.
+_NOUN_COMPOUNDS = {
+    ("văn", w) for w in ("phòng", "bản", "hóa", "hoá", "thư", "kiện", "minh", "nghệ", "học")
+}
+
+
 def find_person_names(sentence: str) -> list[Span]:
     """Vietnamese personal names (a known surname, 2-5 capitalised syllables).
 
@@ -203,9 +209,14 @@ def find_person_names(sentence: str) -> list[Span]:
     ['Huỳnh Tấn Phát']
     >>> [s.text for s in find_person_names("Phó Chủ nhiệm Văn phòng Chính phủ Đỗ Ngọc\\nHuỳnh, đại")]
     ['Đỗ Ngọc Huỳnh']
+    >>> find_person_names("- Lưu Văn phòng Tỉnh uỷ. HTTB - 80")
+    []
     """
     out: list[Span] = []
     for a, b in _capitalised_runs(sentence):
+        nxt = re.match(r" ([^\W\d_]+)", sentence[b:])
+        if nxt and (sentence[a:b].split()[-1].lower(), nxt.group(1)) in _NOUN_COMPOUNDS:
+            continue  # "Lưu Văn phòng Tỉnh ủy": the run ends inside a noun, not a name
         toks = list(re.finditer(r"\S+", sentence[a:b]))
         for t in toks[:-1]:  # drop leading capitalised non-name words ("Tổng Bí thư")
             cand = " ".join(sentence[a + t.start() : b].split())

@@ -131,7 +131,10 @@ def _target(
         return None  # a number the index does not hold: the answer is in some passage
     for doc_id in ordered[:3]:
         doc = docs[doc_id]
-        if not wanted or fold_diacritics(doc.meta.doc_type or "") != fold_diacritics(wanted):
+        generic = wanted == "Văn bản"  # "văn bản của Sở Y tế về …": a document of any type
+        if not wanted or not (
+            generic or fold_diacritics(doc.meta.doc_type or "") == fold_diacritics(wanted)
+        ):
             continue
         about = f"{doc.meta.subject or ''} {doc.meta.issuer or ''} {doc.meta.place or ''}"
         cov = coverage(info.focus_terms, (), about + " " + doc.text[:1500], weights=info.weights)

@@ -39,6 +39,9 @@ NUMBER_RE = re.compile(
     r"(?<![\w/])\d{1,5}(?:/\d{4})?[/-][A-ZĐ][A-ZĐa-z]*(?:[/&-][A-ZĐ][A-ZĐa-z0-9]*)*"
 )
 _TYPED_RE = re.compile(rf"(?<!\w)({_TYPE_RE})\s+(?:so\s+)?(\d{{1,5}})(?![\d,.])")
+# "Báo cáo 6 tháng", "Kế hoạch 5 năm": a count of time after a type is the document's period,
+# not its number; like a number, it names the document rather than what the passage says.
+_PERIOD = re.compile(r"\s+(?:thang|nam|ngay|tuan|quy)\b(?!\s+\d)")
 
 # Kind cues on the folded question, tried in this order (first match wins).
 _SIGNER = re.compile(r"\b(ai ky|nguoi ky|do ai ky|ky boi ai|ai chup|ai la)\b")
@@ -157,6 +160,8 @@ def find_doc_refs(question: str) -> tuple[DocRef, ...]:
 
     >>> [(r.number, r.doc_type) for r in find_doc_refs("Công văn 3646/SYT-VP và Kế hoạch 20")]
     [('3646/SYT-VP', 'Công văn'), ('20', 'Kế hoạch')]
+    >>> [r.number for r in find_doc_refs("Báo cáo 6 tháng đầu năm của Kế hoạch 20 năm 2024")]
+    ['20']
     """
     q = canonical(question)
     folded = fold_diacritics(q)
@@ -170,7 +175,7 @@ def find_doc_refs(question: str) -> tuple[DocRef, ...]:
         )
         taken.append((m.start(), m.end()))
     for m in _TYPED_RE.finditer(folded):
-        if any(a <= m.start(2) < b for a, b in taken):
+        if any(a <= m.start(2) < b for a, b in taken) or _PERIOD.match(folded, m.end()):
             continue
         refs.append((m.start(), DocRef(q[m.start() : m.end()], m.group(2), _DOC_TYPES[m.group(1)])))
     return tuple(r for _, r in sorted(refs, key=lambda x: x[0]))
@@ -270,11 +275,15 @@ def _asks_agency(folded: str) -> bool:
 
     >>> _asks_agency("nganh nao chu tri"), _asks_agency("nganh nao la nganh kinh te mui nhon")
     (True, False)
+    >>> _asks_agency("viec nay la trach nhiem cua ai"), _asks_agency("ky niem ngay sinh cua ai")
+    (True, False)
     """
     m = _AGENCY.search(folded)
     if m and m.group(1) == "nganh" and not re.search(rf"\b({_ROLE_VERB})\b", folded):
         m = _AGENCY.search(folded, m.end())
-    return bool(m or _AI_AGENCY.search(folded) or re.search(r"\bcua ai\b", folded))
+    # "trách nhiệm của ai" asks for a body; "ngày sinh của ai" for a person.
+    duty = re.search(rf"\b(trach nhiem|nhiem vu|tham quyen|{_ROLE_VERB})\b", folded)
+    return bool(m or _AI_AGENCY.search(folded) or (duty and re.search(r"\bcua ai\b", folded)))
 
 
 def _role(folded: str) -> str | None:
@@ -366,6 +375,9 @@ def focus_terms(question: str, refs: tuple[DocRef, ...] = ()) -> tuple[str, ...]
     folded = fold_diacritics(ABBR_RE.sub(lambda m: abbr_key(m.group()), q))
     for t in {r.doc_type for r in refs if r.doc_type}:
         folded = re.sub(rf"\b{fold_diacritics(t)}\b(\s+so\b)?", " ", folded, count=1)
+    for m in reversed(list(_TYPED_RE.finditer(folded))):
+        if _PERIOD.match(folded, m.end()):
+            folded = folded[: m.start()] + " " + folded[m.end() :]
     for place in find_places(q):
         folded = folded.replace(fold_diacritics(place), " ")
     folded = _STRIP.sub(" ", folded)

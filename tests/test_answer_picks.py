@@ -159,3 +159,25 @@ def test_the_asked_document_field_wins(searcher, question: str, expected: str, w
     a = answer_question(searcher, question)
     assert answer_correct(a.text, AnswerSpec(any=(expected,))), a.text
     assert wrong is None or wrong not in a.text
+
+
+@pytest.mark.parametrize(
+    "question, expected",
+    [
+        # "Báo cáo 6 tháng" names the report by its period: "6" is not its number.
+        ("Báo cáo 6 tháng đầu năm 2023 của Bình Phước do ai ký?", "Trần Tuệ Hiền"),
+        # "ngày sinh của ai" asks for a person ("trách nhiệm của ai" would ask for a body).
+        ("Bến Tre tổ chức kỷ niệm 110 năm ngày sinh của ai?", "Huỳnh Tấn Phát"),
+        # "văn bản" is a document of any type: here the Công văn of the Sở Y tế.
+        (
+            "Ai ký văn bản của Sở Y tế Tây Ninh về tham mưu thực hiện Thông báo 1737?",
+            "Trương Văn Hùng",
+        ),
+    ],
+)
+def test_person_questions(searcher, question: str, expected: str) -> None:
+    from search.answer import answer_question
+
+    a = answer_question(searcher, question)
+    assert a.text == expected
+    assert any(expected in c.quote for c in a.citations)
