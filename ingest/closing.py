@@ -22,7 +22,7 @@ from ingest.header_lines import (
 )
 from ingest.text import canonical
 
-__all__ = ["find_signer", "list_after", "recipients", "split_lines"]
+__all__ = ["find_signer", "list_after", "recipients", "signer_after", "split_lines"]
 
 _BULLET = re.compile(r"^\s*[|*_]*\s*(?:[-+•–—]|\d+[.)]\s)\s*")
 _NOI_NHAN = re.compile(r"noi\s+nhan\s*:?")
@@ -45,26 +45,38 @@ def find_signer(lines: list[Line], start: int) -> str | None:
         text = lines[i].text
         if not (NOI_NHAN_RAW.search(text) or is_role_line(text)):
             continue
-        # The anchor line itself may end with the name (table cells: "... CỤC TRƯỞNG Hoàng Công Thái").
-        seen = 0
-        in_item = False
-        for k in range(i, len(lines)):
-            text = lines[k].text.strip()
-            if not text:
-                continue
-            seen += 1
-            if seen > _WINDOW:
-                break
-            # Skip recipient bullets and their wrapped continuations ("- PCT. Nguyễn Thành" / "Hưng").
-            bullet = bool(_BULLET.match(text)) and k != i
-            skip = bullet or in_item
-            if bullet or in_item:
-                in_item = not text.rstrip(" *_").endswith((";", ".", ")"))
-            if skip:
-                continue
-            name = _name_in_cells(text)
-            if name:
-                return canonical(_complete(name, lines, k))
+        found = signer_after(lines, i)
+        if found:
+            return found[1]
+    return None
+
+
+def signer_after(lines: list[Line], i: int) -> tuple[int, str] | None:
+    """(line index, name) of the signer printed within a few lines after anchor line `i`.
+
+    >>> signer_after(split_lines("GIÁM ĐỐC\\n- Lưu: VT.\\n\\nTrương Văn Hùng"), 0)
+    (3, 'Trương Văn Hùng')
+    """
+    # The anchor line itself may end with the name (table cells: "... CỤC TRƯỞNG Hoàng Công Thái").
+    seen = 0
+    in_item = False
+    for k in range(i, len(lines)):
+        text = lines[k].text.strip()
+        if not text:
+            continue
+        seen += 1
+        if seen > _WINDOW:
+            break
+        # Skip recipient bullets and their wrapped continuations ("- PCT. Nguyễn Thành" / "Hưng").
+        bullet = bool(_BULLET.match(text)) and k != i
+        skip = bullet or in_item
+        if bullet or in_item:
+            in_item = not text.rstrip(" *_").endswith((";", ".", ")"))
+        if skip:
+            continue
+        name = _name_in_cells(text)
+        if name:
+            return k, canonical(_complete(name, lines, k))
     return None
 
 

@@ -212,17 +212,25 @@ def title_type(s: str) -> str | None:
     return DOC_TYPES.get(key)
 
 
-_ROLE = re.compile(
-    r"^(?:(?:tm|kt|tl|tuq|q|ttl)\s*\.|(?:pho\s+)?(?:chu\s+tich|giam\s+doc|bo\s+truong|thu\s+truong"
-    r"|cuc\s+truong|chanh\s+van\s+phong|bi\s+thu|truong\s+ban|thu\s+tuong|tong\s+giam\s+doc"
-    r"|chu\s+nhiem|vien\s+truong|tong\s+cuc\s+truong|chi\s+cuc\s+truong|truong\s+phong"
-    r"|thong\s+doc|tong\s+kiem\s+toan|chanh\s+an|hieu\s+truong|pho\s+truong\s+ban"
-    r"|truong\s+doan|tong\s+thu\s+ky|chu\s+tich\s+quoc\s+hoi|thu\s+ky))\b"
-)
+# Titles a signer signs under (folded); "phó" may precede any of them.
+ROLE_TITLES = (
+    "chu tich", "giam doc", "bo truong", "thu truong", "cuc truong", "chanh van phong", "bi thu",
+    "truong ban", "thu tuong", "tong giam doc", "chu nhiem", "vien truong", "tong cuc truong",
+    "chi cuc truong", "truong phong", "thong doc", "tong kiem toan", "chanh an", "hieu truong",
+    "truong doan", "tong thu ky", "thu ky",
+)  # fmt: skip
+# Signing "on behalf of" (TM.), "for" (KT.), "by order of" (TL., TUQ.), "acting" (Q.).
+SIGN_PREFIX = r"(?:tm|kt|tl|tuq|q|ttl)\s*\."
+_TITLES_RE = "|".join(t.replace(" ", r"\s+") for t in ROLE_TITLES)
+_ROLE = re.compile(rf"^(?:{SIGN_PREFIX}|(?:pho\s+)?(?:{_TITLES_RE})\b)")
 
 
 def is_role_line(s: str) -> bool:
-    """An upper-case signature-block line: "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "GIÁM ĐỐC"."""
+    """An upper-case signature-block line: "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "GIÁM ĐỐC".
+
+    >>> [is_role_line(s) for s in ("TM. ỦY BAN NHÂN DÂN", "KT.CHỦ TỊCH", "PHÓ GIÁM ĐỐC", "CHỦ YẾU")]
+    [True, True, True, False]
+    """
     if len(s) > 160:
         return False
     bare = re.sub(r"[|*_#`]+", " ", s).strip()

@@ -181,3 +181,23 @@ def test_person_questions(searcher, question: str, expected: str) -> None:
     a = answer_question(searcher, question)
     assert a.text == expected
     assert any(expected in c.quote for c in a.citations)
+
+
+@pytest.mark.parametrize(
+    "question, expected",
+    [
+        # The chairman signs "TM. ỦY BAN NHÂN DÂN TỈNH / CHỦ TỊCH", the name after Nơi nhận.
+        ("Chủ tịch UBND tỉnh Bình Phước là ai?", "Trần Tuệ Hiền"),
+        ("Giám đốc Sở Y tế tỉnh Tây Ninh tên là gì?", "Trương Văn Hùng"),
+        ("Chánh Văn phòng Tỉnh ủy Tây Ninh là ai?", "Huyh Thị Hồng Nhung"),
+        # No block is signed under these titles by that body: nothing to answer.
+        ("Giám đốc Sở Y tế Bến Tre là ai?", None),
+        ("Ai là Phó Chủ tịch UBND tỉnh Tây Ninh?", None),  # "KT. CHỦ TỊCH" names no title
+    ],
+)
+def test_who_holds_a_title(searcher, question: str, expected: str | None) -> None:
+    from search.answer import answer_question
+
+    a = answer_question(searcher, question)
+    assert a.text == expected
+    assert expected is None or any(expected in c.quote for c in a.citations)

@@ -50,6 +50,24 @@ def _sentence_with(text: str, needle: str, after: int = 0) -> str:
     return next(text[a:b] for a, b in sentence_spans(text) if a <= at < b)
 
 
+@pytest.mark.parametrize(
+    "name, signer",
+    [
+        # "TL. CỤC TRƯỞNG / KT. TRƯỞNG BAN …": a title with a space after its "TL." / "KT.".
+        ("legal_e3cc96834c0a575f.txt", "Nguyễn Thị Thanh Hằng"),
+        ("tvpl_514184bd8913458c.txt", "Nguyễn Thị Bích Ngọc"),  # "KT. BỘ TRƯỞNG / THỨ / TRƯỞNG"
+    ],
+)
+def test_a_signer_under_a_spaced_prefix_is_found(name: str, signer: str) -> None:
+    from ingest.pipeline import parse_file
+
+    root = shared_dir()
+    path = root / "corpus" / "vn-admin" / "docs" / name if root else None
+    if path is None or not path.exists():
+        pytest.skip("../shared is absent (vn-admin corpus); set VANBAN_SHARED to run these tests")
+    assert parse_file(path)[0].document.meta.signer == signer
+
+
 def test_a_semicolon_inside_brackets_does_not_end_the_sentence():
     text = _text("bnv")
     sentence = _sentence_with(text, "trước ngày 26/11/2025")
