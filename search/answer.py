@@ -36,7 +36,7 @@ from search.extract import FINDERS, Candidate, Evidence, agency_candidates, ref_
 from search.filters import Filters
 from search.metaanswer import meta_answer
 from search.question import QuestionInfo, analyze_question
-from search.signatures import holder_answer
+from search.signatures import holder_answer, title_answer
 from vanban.types import Answer, Assignment, Citation, Document, Hit
 
 # Calibrated on the dev split of eval/data/sample (scripts/calibrate_abstention.py): with
@@ -244,7 +244,11 @@ def answer_question(
         return Answer(question, info.kind, None, 0.0, (), ())
     docs = {h.chunk.doc_id: searcher.document_of(h) for h in hits}
     abbreviations = getattr(getattr(searcher, "sparse", None), "abbreviations", {}) or {}
-    meta = meta_answer(info, plan, hits, docs) or holder_answer(info, hits, docs, abbreviations)
+    meta = (
+        meta_answer(info, plan, hits, docs)
+        or holder_answer(info, hits, docs, abbreviations)
+        or title_answer(info, hits, docs)
+    )
     if meta is not None:
         text, confidence, citation = meta
         return Answer(question, info.kind, text, confidence, (citation,), hits)

@@ -7,8 +7,8 @@ title is answered only by a block whose own title is exactly the asked one, in a
 of the body the question names.
 
 >>> text = "TM. ỦY BAN NHÂN DÂN\\nCHỦ TỊCH\\nNơi nhận:\\n- Như trên;\\n- Lưu: VT.\\nTrần Ngọc Tam"
->>> [(s.title, s.name) for s in signature_blocks(text)]
-[('chu tich', 'Trần Ngọc Tam')]
+>>> [(s.title, s.printed, s.name) for s in signature_blocks(text)]
+[('chu tich', 'TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH', 'Trần Ngọc Tam')]
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from ingest.header_lines import (
     split_lines,
 )
 from ingest.text import fold_diacritics
+from search.candidates import find_person_names
 from search.evidence import coverage
 from search.question import QuestionInfo, focus_terms
 from vanban.types import Citation, Document, Hit
@@ -36,15 +37,21 @@ from vanban.types import Citation, Document, Hit
 _TITLES = sorted({f"pho {t}" for t in ROLE_TITLES} | set(ROLE_TITLES), key=len, reverse=True)
 _TITLE_RE = "|".join(_TITLES)
 # "Chủ tịch UBND tỉnh X là ai", "Ai là Giám đốc Sở Y tế", "Giám đốc Sở Y tế tên (là) gì".
+# "người đứng đầu" asks for the head of the body, whatever the head's title.
+HEAD = "nguoi dung dau"
+_ASKED_RE = f"{HEAD}|{_TITLE_RE}"
 _HOLDER_QUESTION = re.compile(
-    rf"^(?:ai la |ai dang la |ai hien la )?(?P<title>{_TITLE_RE}) (?P<body>.+?)"
+    rf"^(?:ai la |ai dang la |ai hien la )?(?P<title>{_ASKED_RE}) (?P<body>.+?)"
     r" (?:la ai|ten la gi|ten gi|la ong nao|la ba nao|la nguoi nao)$"
-    rf"|^(?:ai la|ai dang la|ai hien la) (?P<title2>{_TITLE_RE}) (?P<body2>.+)$"
+    rf"|^(?:ai la|ai dang la|ai hien la) (?P<title2>{_ASKED_RE}) (?P<body2>.+)$"
 )
+# "Ông Trần Ngọc Tam giữ chức vụ gì?": the title a named person signs under.
+_TITLE_ASKED = re.compile(r"\b(?:chuc vu|chuc danh)\b.*\b(?:gi|nao)\b")
 
 
 class Signature(NamedTuple):
     title: str  # folded: "pho chu tich"
+    printed: str  # the title lines as printed: "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH"
     name: str
     start: int  # first line of the block
     name_start: int
@@ -74,6 +81,7 @@ def signature_blocks(text: str) -> list[Signature]:
             if t:
                 run.append(j)
             j += 1
+        printed = " / ".join(" ".join(re.findall(r"[\w.,]+", lines[r].text)) for r in run)
         run = [k for k in run if is_role_line(lines[k].text)]
         found = signer_after(lines, run[-1])
         if found:
@@ -82,7 +90,7 @@ def signature_blocks(text: str) -> list[Signature]:
             at = fold_diacritics(line.text).rfind(fold_diacritics(name.split()[0]))
             start = line.start + max(at, 0)
             title = " ".join(re.findall(r"[\w.]+", fold_keep(lines[run[-1]].text)))
-            out.append(Signature(title, name, lines[i].start, start, line.end))
+            out.append(Signature(title, printed, name, lines[i].start, start, line.end))
             j = max(j, k + 1)
         i = j
     return out
@@ -135,7 +143,8 @@ def holder_answer(
     for doc_id in list(dict.fromkeys(h.chunk.doc_id for h in hits))[:5]:
         doc = docs[doc_id]
         for sig in signature_blocks(doc.text):
-            if sig.title != title:
+            head = title == HEAD and not is_prefixed(sig.title) and not sig.title.startswith("pho ")
+            if sig.title != title and not head:
                 continue
             m = doc.meta
             about = f"{m.issuer or ''} {m.place or ''} {doc.text[:1500]} {doc.text[sig.start : sig.name_end]}"
@@ -152,4 +161,28 @@ def holder_answer(
                 0.85,
                 Citation(doc.source, doc.doc_id, m, section, quote, a, sig.name_end),
             )
+    return None
+
+
+def title_answer(
+    info: QuestionInfo, hits: Sequence[Hit], docs: dict[str, Document]
+) -> tuple[str, float, Citation] | None:
+    """(title as printed, confidence, citation) when the question asks the title under which
+    a person it names signs ("Ông Võ Đức Trọng ký với chức danh gì?"); None otherwise."""
+    folded = " ".join(re.findall(r"\w+", fold_diacritics(info.question)))
+    if not _TITLE_ASKED.search(folded):
+        return None
+    named = {fold_diacritics(s.text) for s in find_person_names(info.question)}
+    if not named:
+        return None
+    for doc_id in list(dict.fromkeys(h.chunk.doc_id for h in hits))[:5]:
+        doc = docs[doc_id]
+        for sig in signature_blocks(doc.text):
+            if any(n.endswith(fold_diacritics(sig.name)) for n in named):  # "Ông Trần Ngọc Tam"
+                section = next((s.path for s in doc.sections if s.start <= sig.start < s.end), ())
+                a, b = sig.start, sig.name_end
+                if b - a > 400:
+                    continue
+                cite = Citation(doc.source, doc.doc_id, doc.meta, section, doc.text[a:b], a, b)
+                return sig.printed, 0.85, cite
     return None

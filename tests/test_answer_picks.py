@@ -190,6 +190,8 @@ def test_person_questions(searcher, question: str, expected: str) -> None:
         ("Chủ tịch UBND tỉnh Bình Phước là ai?", "Trần Tuệ Hiền"),
         ("Giám đốc Sở Y tế tỉnh Tây Ninh tên là gì?", "Trương Văn Hùng"),
         ("Chánh Văn phòng Tỉnh ủy Tây Ninh là ai?", "Huyh Thị Hồng Nhung"),
+        # "người đứng đầu" is the head of the body, whatever the head's title.
+        ("Người đứng đầu UBND tỉnh Bến Tre là ai?", "Trần Ngọc Tam"),
         # No block is signed under these titles by that body: nothing to answer.
         ("Giám đốc Sở Y tế Bến Tre là ai?", None),
         ("Ai là Phó Chủ tịch UBND tỉnh Tây Ninh?", None),  # "KT. CHỦ TỊCH" names no title
@@ -201,3 +203,18 @@ def test_who_holds_a_title(searcher, question: str, expected: str | None) -> Non
     a = answer_question(searcher, question)
     assert a.text == expected
     assert expected is None or any(expected in c.quote for c in a.citations)
+
+
+@pytest.mark.parametrize(
+    "question, expected",
+    [
+        ("Ông Trần Ngọc Tam giữ chức vụ gì?", "CHỦ TỊCH"),
+        ("Ông Võ Đức Trọng ký công văn 5068 với chức danh gì?", "KT. CHỦ TỊCH"),
+    ],
+)
+def test_the_title_a_named_signer_signs_under(searcher, question: str, expected: str) -> None:
+    from search.answer import answer_question
+
+    a = answer_question(searcher, question)
+    assert a.text is not None and a.text.endswith(expected)
+    assert a.citations and expected.split()[-1] in a.citations[0].quote
