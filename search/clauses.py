@@ -355,15 +355,31 @@ def object_of(sentence: str, question: str, words: int = MAX_WORDS) -> Span | No
     return None
 
 
-def cause_clause(sentence: str, words: int = MAX_WORDS) -> Span | None:
+def cause_clause(sentence: str, words: int = MAX_WORDS, question: str = "") -> Span | None:
     """The cause a sentence gives, for "vì sao / tại sao / nguyên nhân" questions.
+
+    A kind of cause the question names ("nguyên nhân chủ quan") is read where the sentence
+    names that kind, not at its first cause.
 
     >>> s = "Thu ngân sách đạt thấp, do thị trường bất động sản trầm lắng, dẫn đến giảm thu."
     >>> cause_clause(s).text
     'thị trường bất động sản trầm lắng, dẫn đến giảm thu'
     >>> cause_clause("Kế hoạch do Sở Tài chính chủ trì xây dựng; trình độ cao.") is None
     True
+    >>> s = "ngoài nguyên nhân khách quan do giá dầu; còn có nguyên nhân chủ quan như: thiếu vốn."
+    >>> cause_clause(s, question="Nguyên nhân chủ quan là gì?").text
+    'thiếu vốn'
     """
+    kind = _QUALIFIED_CAUSE.search(" ".join(t for t, _, _ in _folded_tokens(question)))
+    if kind:
+        toks = _folded_tokens(sentence)
+        want = ("nguyen", "nhan", *kind.group(1).split())
+        for i in range(len(toks) - len(want) + 1):
+            if tuple(t for t, _, _ in toks[i : i + len(want)]) == want:
+                a = toks[i + len(want) - 1][2]
+                lead = re.match(r"[\s:,]*(?:(?:là|do|như|gồm|bởi|vì)\b)?[\s:,]*", sentence[a:])
+                a += lead.end() if lead else 0
+                return _trimmed(sentence, a, clause_end(sentence, a, (), words))
     for m in _CAUSE.finditer(sentence):
         after = sentence[m.end() : m.end() + 1]
         if not after.isalpha() or after.isupper():
@@ -373,6 +389,11 @@ def cause_clause(sentence: str, words: int = MAX_WORDS) -> Span | None:
             return span
     return None
 
+
+# "nguyên nhân chủ quan / khách quan / chính …": the kind of cause asked, up to its "của / là".
+_QUALIFIED_CAUSE = re.compile(
+    r"\bnguyen nhan ((?!cua|la|gi|do|nao)\w+(?: (?!cua|la|gi|do|nao|o)\w+)?)"
+)
 
 _PAREN = re.compile(r"\(([^()\n]{3,80})\)")
 
@@ -405,17 +426,25 @@ def quoted(sentence: str, focus: Sequence[str], question: str = "") -> Span | No
     >>> s = 'chủ đề của Chính phủ “Đoàn kết kỷ\\ncương” và của Tỉnh ủy là “Dân chủ - Kỷ cương”'
     >>> quoted(s, ("chu", "uy"), "Chủ đề của Tỉnh ủy là gì?").text
     'Dân chủ - Kỷ cương'
+    >>> quoted(s, ("chu", "de", "dieu", "hanh", "uy"), "Chủ đề điều hành của Tỉnh ủy là gì?").text
+    'Dân chủ - Kỷ cương'
     """
     best, best_score, prev = None, 0.0, 0
     want = set(focus)
     asked = {t for t, _, _ in _folded_tokens(question)}
+    seen: set[str] = set()
     for m in _QUOTE.finditer(sentence):
         lead = _folded_tokens(sentence[prev : m.start()])[-15:]
         first = lead[0][1] if lead else 0
         foreign = sum(
             1 for t, a, _ in lead if a > first and sentence[prev + a].isupper() and t not in asked
         )
-        score = len(want & {t for t, _, _ in lead}) / len(want) if want else 0.0
+        # A parallel quote shares what precedes the first: "chủ đề của Chính phủ “…” và của
+        # Tỉnh ủy là “…”" says "chủ đề" of both.
+        parallel = prev > 0 and len(lead) <= 6 and bool(lead) and lead[0][0] in ("va", "con")
+        own = {t for t, _, _ in lead}
+        seen |= own
+        score = len(want & (seen if parallel else own)) / len(want) if want else 0.0
         score -= 0.25 * foreign
         if score > best_score:
             text = " ".join(m.group(1).split())

@@ -291,7 +291,12 @@ def clause_candidates(
         ),
         (quoted(sentence, info.focus_terms, info.question), 1.0),
         (subject_before(sentence, tail) if membership else None, 1.0),
-        (cause_clause(sentence, limit) if CAUSE_QUESTION.search(folded_q) else None, 1.0),
+        (
+            cause_clause(sentence, limit, info.question)
+            if CAUSE_QUESTION.search(folded_q)
+            else None,
+            1.0,
+        ),
         (located(sentence, info.question), 1.0),
         (becomes(sentence, info.question, limit), 0.9),
         (object_of(sentence, info.question, limit), 0.9),

@@ -218,3 +218,25 @@ def test_the_title_a_named_signer_signs_under(searcher, question: str, expected:
     a = answer_question(searcher, question)
     assert a.text is not None and a.text.endswith(expected)
     assert a.citations and expected.split()[-1] in a.citations[0].quote
+
+
+@pytest.mark.parametrize(
+    "question, expected, wrong",
+    [
+        # Two parallel quotes after one lead-in: the one whose own words name the asker.
+        ("Chủ đề năm 2023 của Tỉnh ủy Bến Tre là gì?", "Đồng thuận", "Đoàn kết kỷ cương"),
+        # The kind of cause asked is read where the sentence names that kind.
+        (
+            "Bình Phước nêu nguyên nhân chủ quan nào của tồn tại, hạn chế?",
+            "tinh thần trách nhiệm",
+            "suy giảm",
+        ),
+    ],
+)
+def test_the_asked_one_of_parallel_phrases(
+    searcher, question: str, expected: str, wrong: str
+) -> None:
+    from search.answer import answer_question
+
+    a = answer_question(searcher, question)
+    assert a.text is not None and expected in a.text and wrong not in a.text, a.text
