@@ -224,7 +224,7 @@ def test_the_title_a_named_signer_signs_under(searcher, question: str, expected:
     "question, expected, wrong",
     [
         # Two parallel quotes after one lead-in: the one whose own words name the asker.
-        ("Chủ đề năm 2023 của Tỉnh ủy Bến Tre là gì?", "Đồng thuận", "Đoàn kết kỷ cương"),
+        ("Chủ đề điều hành năm 2023 của Tỉnh ủy Bến Tre là gì?", "Đồng thuận", "Đoàn kết kỷ cương"),
         # The kind of cause asked is read where the sentence names that kind.
         (
             "Bình Phước nêu nguyên nhân chủ quan nào của tồn tại, hạn chế?",
