@@ -177,7 +177,11 @@ def head_phrase(
     toks = _folded_tokens(sentence)
     words_only = [t for t, _, _ in toks]
     for n in range(len(head), 0, -1):
-        for part in dict.fromkeys(tuple(head[k : k + n]) for k in range(len(head) - n + 1)):
+        # Of equally long runs, the one nearest "nào": the words before it may be a verb
+        # ("phát triển thị xã nào": the noun is "thị xã").
+        for part in dict.fromkeys(
+            tuple(head[k : k + n]) for k in reversed(range(len(head) - n + 1))
+        ):
             if n == 1 and len(head) > 1 and len(part[0]) < 4:
                 continue  # one short word ("ke" of "kế hoạch") is no evidence of the noun
             found = []

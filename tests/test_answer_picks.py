@@ -225,6 +225,8 @@ def test_the_title_a_named_signer_signs_under(searcher, question: str, expected:
     [
         # Two parallel quotes after one lead-in: the one whose own words name the asker.
         ("Chủ đề điều hành năm 2023 của Tỉnh ủy Bến Tre là gì?", "Đồng thuận", "Đoàn kết kỷ cương"),
+        # "phát triển thị xã nào": the asked noun is the one before "nào", not the verb.
+        ("Tiền Giang phát triển thị xã nào thành thành phố?", "Gò Công", "đô thị trung tâm"),
         # The kind of cause asked is read where the sentence names that kind.
         (
             "Bình Phước nêu nguyên nhân chủ quan nào của tồn tại, hạn chế?",
