@@ -445,7 +445,7 @@ def quoted(sentence: str, focus: Sequence[str], question: str = "") -> Span | No
         )
         # A parallel quote shares what precedes the first: "chủ đề của Chính phủ “…” và của
         # Tỉnh ủy là “…”" says "chủ đề" of both.
-        parallel = prev > 0 and len(lead) <= 6 and bool(lead) and lead[0][0] in ("va", "con")
+        parallel = prev > 0 and 0 < len(lead) <= 6 and lead[0][0] in ("va", "con")
         own = {t for t, _, _ in lead}
         seen |= own
         score = len(want & (seen if parallel else own)) / len(want) if want else 0.0

@@ -129,9 +129,9 @@ def _target(
     wanted = _named_type(info)
     if info.doc_refs and not wanted:
         return None  # a number the index does not hold: the answer is in some passage
+    generic = wanted == "Văn bản"  # "văn bản của Sở Y tế về …": a document of any type
     for doc_id in ordered[:3]:
         doc = docs[doc_id]
-        generic = wanted == "Văn bản"  # "văn bản của Sở Y tế về …": a document of any type
         if not wanted or not (
             generic or fold_diacritics(doc.meta.doc_type or "") == fold_diacritics(wanted)
         ):

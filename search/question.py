@@ -181,10 +181,10 @@ def find_doc_refs(question: str) -> tuple[DocRef, ...]:
     return tuple(r for _, r in sorted(refs, key=lambda x: x[0]))
 
 
-def _folded_words(question: str) -> str:
+def folded_words(question: str) -> str:
     """The question's words folded and joined by one space, as the kind cues read it.
 
-    >>> _folded_words("Sở nào chủ trì, CCN?")
+    >>> folded_words("Sở nào chủ trì, CCN?")
     'so nao chu tri ccn'
     """
     return " ".join(re.findall(r"\w+", fold_diacritics(canonical(question))))
@@ -201,7 +201,7 @@ def question_kind(question: str) -> str:
     ...  "Hội nghị sơ kết do ai chủ trì?")]
     ['person', 'date', 'number', 'document', 'agency', 'list', 'open', 'list', 'date', 'number', 'person', 'open', 'person']
     """
-    f = _folded_words(question)
+    f = folded_words(question)
     if _SIGNER.search(f) and not _AI_AGENCY.search(f):
         return "person"
     if _CHAIR.search(f):
@@ -237,7 +237,7 @@ def asked_doc_type(question: str) -> str | None:
     >>> asked_doc_type("Chỉ thị 19 thực hiện thông tư nào?"), asked_doc_type("Văn bản nào?")
     ('Thông tư', None)
     """
-    f = _folded_words(question)
+    f = folded_words(question)
     m = re.search(rf"\b({_TYPE_RE})\s+nao\b", f)
     return _DOC_TYPES[m.group(1)] if m and m.group(1) != "van ban" else None
 
@@ -252,7 +252,7 @@ def named_doc_types(question: str) -> frozenset[str]:
     >>> named_doc_types("Thông báo kết luận của Tỉnh ủy có số hiệu là gì?")
     frozenset()
     """
-    f = _folded_words(question)
+    f = folded_words(question)
     if not re.search(rf"\b({_TYPE_RE}) nao\b", f):
         return frozenset()  # "Thông báo kết luận … có số hiệu là gì?" asks about the one named
     named = {_DOC_TYPES[m.group(1)] for m in re.finditer(rf"\b({_TYPE_RE})\b(?! nao\b)", f)}

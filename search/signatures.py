@@ -30,7 +30,7 @@ from ingest.header_lines import (
 from ingest.text import fold_diacritics
 from search.candidates import find_person_names
 from search.evidence import coverage
-from search.question import QuestionInfo, focus_terms
+from search.question import QuestionInfo, focus_terms, folded_words
 from vanban.types import Citation, Document, Hit
 
 # Longest first, so "phó chủ tịch" is not read as "chủ tịch".
@@ -40,10 +40,12 @@ _TITLE_RE = "|".join(_TITLES)
 # "người đứng đầu" asks for the head of the body, whatever the head's title.
 HEAD = "nguoi dung dau"
 _ASKED_RE = f"{HEAD}|{_TITLE_RE}"
-_HOLDER_QUESTION = re.compile(
-    rf"^(?:ai la |ai dang la |ai hien la )?(?P<title>{_ASKED_RE}) (?P<body>.+?)"
-    r" (?:la ai|ten la gi|ten gi|la ong nao|la ba nao|la nguoi nao)$"
-    rf"|^(?:ai la|ai dang la|ai hien la) (?P<title2>{_ASKED_RE}) (?P<body2>.+)$"
+_HOLDER_QUESTIONS = (
+    re.compile(
+        rf"^(?:ai la |ai dang la |ai hien la )?(?P<title>{_ASKED_RE}) (?P<body>.+?)"
+        r" (?:la ai|ten la gi|ten gi|la ong nao|la ba nao|la nguoi nao)$"
+    ),
+    re.compile(rf"^(?:ai la|ai dang la|ai hien la) (?P<title>{_ASKED_RE}) (?P<body>.+)$"),
 )
 # "Ông Trần Ngọc Tam giữ chức vụ gì?": the title a named person signs under.
 _TITLE_ASKED = re.compile(r"\b(?:chuc vu|chuc danh)\b.*\b(?:gi|nao)\b")
@@ -106,20 +108,26 @@ def asked_title(question_words: str) -> tuple[str, str] | None:
     >>> asked_title("ai ky ke hoach 370") is None
     True
     """
-    m = _HOLDER_QUESTION.search(question_words)
-    if not m:
-        return None
-    title, body = (
-        (m.group("title"), m.group("body"))
-        if m.group("title")
-        else (m.group("title2"), m.group("body2"))
-    )
-    return title, body
+    for pattern in _HOLDER_QUESTIONS:
+        m = pattern.search(question_words)
+        if m:
+            return m.group("title"), m.group("body")
+    return None
 
 
 def is_prefixed(title: str) -> bool:
     """A title signed for someone else ("kt. chu tich", "tm. uy ban nhan dan")."""
     return bool(re.match(SIGN_PREFIX, title))
+
+
+def _read_docs(hits: Sequence[Hit], docs: dict[str, Document]) -> list[Document]:
+    """The first few retrieved documents, best first, each once."""
+    return [docs[d] for d in list(dict.fromkeys(h.chunk.doc_id for h in hits))[:5]]
+
+
+def _cite(doc: Document, a: int, b: int) -> Citation:
+    section = next((s.path for s in doc.sections if s.start <= a < s.end), ())
+    return Citation(doc.source, doc.doc_id, doc.meta, section, doc.text[a:b], a, b)
 
 
 def holder_answer(
@@ -132,7 +140,7 @@ def holder_answer(
     documents are signed under, by the body it names; None otherwise."""
     if info.kind != "person" or info.asks == "signer":
         return None
-    asked = asked_title(" ".join(re.findall(r"\w+", fold_diacritics(info.question))))
+    asked = asked_title(folded_words(info.question))
     if asked is None:
         return None
     title, body = asked
@@ -140,8 +148,7 @@ def holder_answer(
     places = [fold_diacritics(p) for p in info.places]
     if not terms and not places:
         return None  # "Chủ tịch là ai?": of which body?
-    for doc_id in list(dict.fromkeys(h.chunk.doc_id for h in hits))[:5]:
-        doc = docs[doc_id]
+    for doc in _read_docs(hits, docs):
         for sig in signature_blocks(doc.text):
             head = title == HEAD and not is_prefixed(sig.title) and not sig.title.startswith("pho ")
             if sig.title != title and not head:
@@ -154,13 +161,7 @@ def holder_answer(
             if not all(p in folded for p in places):
                 continue
             a = sig.start if sig.name_end - sig.start < 400 else sig.name_start
-            section = next((s.path for s in doc.sections if s.start <= a < s.end), ())
-            quote = doc.text[a : sig.name_end]
-            return (
-                sig.name,
-                0.85,
-                Citation(doc.source, doc.doc_id, m, section, quote, a, sig.name_end),
-            )
+            return sig.name, 0.85, _cite(doc, a, sig.name_end)
     return None
 
 
@@ -169,20 +170,14 @@ def title_answer(
 ) -> tuple[str, float, Citation] | None:
     """(title as printed, confidence, citation) when the question asks the title under which
     a person it names signs ("Ông Võ Đức Trọng ký với chức danh gì?"); None otherwise."""
-    folded = " ".join(re.findall(r"\w+", fold_diacritics(info.question)))
-    if not _TITLE_ASKED.search(folded):
+    if not _TITLE_ASKED.search(folded_words(info.question)):
         return None
     named = {fold_diacritics(s.text) for s in find_person_names(info.question)}
     if not named:
         return None
-    for doc_id in list(dict.fromkeys(h.chunk.doc_id for h in hits))[:5]:
-        doc = docs[doc_id]
+    for doc in _read_docs(hits, docs):
         for sig in signature_blocks(doc.text):
-            if any(n.endswith(fold_diacritics(sig.name)) for n in named):  # "Ông Trần Ngọc Tam"
-                section = next((s.path for s in doc.sections if s.start <= sig.start < s.end), ())
-                a, b = sig.start, sig.name_end
-                if b - a > 400:
-                    continue
-                cite = Citation(doc.source, doc.doc_id, doc.meta, section, doc.text[a:b], a, b)
-                return sig.printed, 0.85, cite
+            named_here = any(n.endswith(fold_diacritics(sig.name)) for n in named)  # "Ông Trần …"
+            if named_here and sig.name_end - sig.start <= 400:
+                return sig.printed, 0.85, _cite(doc, sig.start, sig.name_end)
     return None
